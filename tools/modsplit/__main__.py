@@ -1,0 +1,7 @@
+"""Allow ``python -m modsplit``."""
+
+import sys
+
+from modsplit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,103 @@
+"""The command line: parse, call one use case, render its result, return an exit code.
+
+Each command lives in ``modsplit.commands.<name>`` with ``add_arguments(parser)`` and
+``run(args) -> int``. Those modules import only the standard library at import time, so that
+``modsplit --help`` stays fast; the work they do is imported inside ``run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from modsplit import __version__
+from modsplit.errors import ExitCode, ModsplitError
+
+# (command, module in modsplit.commands, one-line help). Order is the order of ``--help``.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("init", "init", "discover roots and units and print the configuration"),
+    ("graph", "graph", "build the import graph of the workspace"),
+    ("why", "why", "show the shortest import chains between two modules or units"),
+    ("propose", "propose", "propose module boundaries for the split"),
+    ("contracts", "contracts", "generate and check import contracts"),
+    ("lazy", "lazy", "profile slow imports and make them lazy"),
+    ("deps", "deps", "find unused, missing and transitive dependencies per unit"),
+    ("lock", "lock", "pin each unit's dependencies with pip-tools"),
+    ("affected", "affected", "list the units a change affects"),
+    ("why-affected", "why_affected", "explain why a change affects a unit"),
+    ("build", "build", "run nox sessions for the affected units"),
+    ("report", "report", "write the HTML report"),
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run modsplit and return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure_logging(verbose=args.verbose, debug=args.debug)
+    if not getattr(args, "command_module", None):
+        parser.print_help()
+        return ExitCode.USAGE
+    module = importlib.import_module(f"modsplit.commands.{args.command_module}")
+    try:
+        return int(module.run(args))
+    except ModsplitError as error:
+        if args.debug:
+            raise
+        print(f"modsplit: error: {error.message}", file=sys.stderr)
+        return int(error.exit_code)
+    except KeyboardInterrupt:
+        print("modsplit: interrupted", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        # The reader of our output went away (``modsplit graph | head``): not an error.
+        sys.stderr.close()
+        return ExitCode.OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser with every command and its options."""
+    parser = argparse.ArgumentParser(
+        prog="modsplit",
+        description="Import graph, split proposals, contracts, lazy imports, dependency "
+        "hygiene and incremental builds for Python monorepos.",
+    )
+    parser.add_argument("--version", action="version", version=f"modsplit {__version__}")
+    _add_global_options(parser)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name, module_name, help_text in COMMANDS:
+        module = importlib.import_module(f"modsplit.commands.{module_name}")
+        sub = commands.add_parser(name, help=help_text, description=module.__doc__)
+        _add_global_options(sub, suppress_defaults=True)
+        module.add_arguments(sub)
+        sub.set_defaults(command_module=module_name)
+    return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser, *, suppress_defaults: bool = False) -> None:
+    # Accepted both before and after the command; SUPPRESS keeps a sub-parser from resetting a
+    # value given before the command.
+    default = argparse.SUPPRESS if suppress_defaults else False
+    parser.add_argument("-v", "--verbose", action="store_true", default=default,
+                        help="log progress details on stderr")
+    parser.add_argument("--debug", action="store_true", default=default,
+                        help="show tracebacks and debug logs")
+
+
+def _configure_logging(*, verbose: bool, debug: bool) -> None:
+    level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("modsplit: %(levelname)s: %(message)s"))
+    root = logging.getLogger("modsplit")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def color_enabled() -> bool:
+    """Tell whether output may use colour: a terminal, and ``NO_COLOR`` not set."""
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -1,0 +1,1 @@
+"""One module per command. Each imports only the standard library at import time."""

@@ -1,0 +1,27 @@
+"""Building, resolving and querying the import graph of a workspace."""
+
+from modsplit.graph.model import (
+    Cycle,
+    ExternalImport,
+    Graph,
+    Import,
+    ImportKind,
+    Module,
+    Shadowed,
+    SkipReason,
+    Skipped,
+    Unresolved,
+)
+
+__all__ = [
+    "Cycle",
+    "ExternalImport",
+    "Graph",
+    "Import",
+    "ImportKind",
+    "Module",
+    "Shadowed",
+    "SkipReason",
+    "Skipped",
+    "Unresolved",
+]
