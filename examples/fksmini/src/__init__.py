@@ -1,0 +1,1 @@
+"""The monolith's source folder; a package too, so `src.services...` imports work from the root."""

@@ -1,0 +1,1 @@
+"""Core services of the monolith: cache and database access."""

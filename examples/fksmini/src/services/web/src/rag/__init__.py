@@ -1,0 +1,5 @@
+"""Retrieval over cached documents."""
+
+from src.rag.retrieval import retrieve
+
+__all__ = ["retrieve"]
