@@ -1,0 +1,93 @@
+"""Find import cycles at module, package or unit level, and suggest the imports to cut.
+
+A cycle is a strongly connected group of two or more members. The suggested cut is a small set
+of member-to-member dependencies whose removal leaves the group acyclic, chosen greedily so
+that it cuts as few import statements as possible (finding the true minimum is NP-hard).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+import networkx as nx
+
+from modsplit.errors import UsageError
+from modsplit.graph.model import Cycle, Graph, Import, ImportKind, Module
+
+RUNTIME_KINDS = frozenset(kind for kind in ImportKind if kind.is_runtime)
+
+
+def find_cycles(
+    graph: Graph, *, level: str = "module", kinds: Iterable[ImportKind] = RUNTIME_KINDS
+) -> tuple[Cycle, ...]:
+    """Return the cycles of ``graph`` at ``level`` ("module", "package:N" or "unit")."""
+    group_of = member_function(graph, level)
+    pairs: dict[tuple[str, str], list[Import]] = defaultdict(list)
+    for edge in graph.edges(kinds=kinds):
+        source, target = group_of(edge.importer), group_of(edge.imported)
+        if source != target:
+            pairs[(source, target)].append(edge)
+    digraph = nx.DiGraph()
+    for (source, target), edges in pairs.items():
+        digraph.add_edge(source, target, weight=len(edges))
+    cycles = []
+    for component in nx.strongly_connected_components(digraph):
+        if len(component) < 2:
+            continue
+        members = tuple(sorted(component))
+        inside = sorted(e for pair, es in pairs.items() if set(pair) <= component for e in es)
+        cut_pairs = _feedback_edges(digraph.subgraph(component))
+        cut = sorted(e for pair in cut_pairs for e in pairs[pair])
+        cycles.append(Cycle(level, members, tuple(inside), tuple(cut)))
+    return tuple(sorted(cycles, key=lambda cycle: (-len(cycle.members), cycle.members)))
+
+
+def member_function(graph: Graph, level: str) -> Callable[[str], str]:
+    """Return the function that maps a module id to its member at ``level``."""
+    modules = graph.module_by_id
+    if level == "module":
+        return lambda module_id: module_id
+    if level == "unit":
+        return lambda module_id: modules[module_id].unit
+    depth = _package_depth(level)
+    return lambda module_id: package_name(modules[module_id], depth)
+
+
+def package_name(module: Module, depth: int) -> str:
+    """Return ``unit:package`` for a module: its unit and the first ``depth`` parts of its name."""
+    return f"{module.unit}:{'.'.join(module.name.split('.')[:depth])}"
+
+
+def _package_depth(level: str) -> int:
+    prefix, _, number = level.partition(":")
+    if prefix == "package" and (number or "1").isdigit() and int(number or "1") > 0:
+        return int(number or "1")
+    raise UsageError(
+        f"invalid level {level!r}; use module, unit, package or package:N with N >= 1"
+    )
+
+
+def _feedback_edges(component: nx.DiGraph) -> list[tuple[str, str]]:
+    """Return edges whose removal makes ``component`` acyclic, preferring light edges.
+
+    Greedy: repeatedly find a cycle and drop its lightest edge (fewest import statements), until
+    no cycle is left. Then put back every dropped edge that does not close a cycle again.
+    """
+    remaining = nx.DiGraph(component)
+    dropped: list[tuple[str, str]] = []
+    while True:
+        try:
+            cycle = nx.find_cycle(remaining)
+        except nx.NetworkXNoCycle:
+            break
+        lightest = min(cycle, key=lambda e: (remaining.edges[e[0], e[1]]["weight"], e[:2]))
+        remaining.remove_edge(lightest[0], lightest[1])
+        dropped.append((lightest[0], lightest[1]))
+    kept = []
+    for source, target in sorted(dropped, key=lambda e: -component.edges[e]["weight"]):
+        remaining.add_edge(source, target)
+        if nx.has_path(remaining, target, source):
+            remaining.remove_edge(source, target)
+            kept.append((source, target))
+    return sorted(kept)

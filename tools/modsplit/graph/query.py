@@ -1,0 +1,72 @@
+"""Questions asked of a graph: the shortest import chains between two modules or units."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import networkx as nx
+
+from modsplit.errors import UsageError
+from modsplit.graph.model import Graph, Import, ImportKind
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A path of imports from one module to another; each hop is its first import statement."""
+
+    hops: tuple[Import, ...]
+
+
+def shortest_chains(
+    graph: Graph,
+    source: str,
+    target: str,
+    *,
+    limit: int = 5,
+    include_type_checking: bool = False,
+) -> tuple[Chain, ...]:
+    """Return up to ``limit`` shortest chains from ``source`` to ``target``.
+
+    Each end is a module id, a dotted module name (all copies when it is shadowed), a package
+    (every module below it) or a unit name.
+    """
+    sources, targets = resolve_end(graph, source), resolve_end(graph, target)
+    first_hop: dict[tuple[str, str], Import] = {}
+    digraph = nx.DiGraph()
+    for edge in graph.imports:
+        if edge.kind is ImportKind.TYPE_CHECKING and not include_type_checking:
+            continue
+        pair = (edge.importer, edge.imported)
+        if pair not in first_hop or edge.line < first_hop[pair].line:
+            first_hop[pair] = edge
+        digraph.add_edge(*pair)
+    digraph.add_edges_from(("<from>", s) for s in sources if s in digraph)
+    digraph.add_edges_from((t, "<to>") for t in targets if t in digraph)
+    if "<from>" not in digraph or "<to>" not in digraph:
+        return ()
+    try:
+        paths = nx.all_shortest_paths(digraph, "<from>", "<to>")
+        chosen = list(itertools.islice(paths, limit))
+    except nx.NetworkXNoPath:
+        return ()
+    return tuple(
+        Chain(tuple(first_hop[(a, b)] for a, b in itertools.pairwise(path[1:-1])))
+        for path in chosen
+    )
+
+
+def resolve_end(graph: Graph, end: str) -> set[str]:
+    """Return the module ids that a module id, dotted name, package or unit name stands for."""
+    unit_names = {unit.name for unit in graph.workspace.units}
+    if end in unit_names:
+        return {m.id for m in graph.modules if m.unit == end}
+    found = {
+        m.id
+        for m in graph.modules
+        if m.id == end or m.name == end or m.id.startswith(end + ".") or m.name.startswith(end + ".")
+    }
+    if not found:
+        raise UsageError(f"{end!r} is neither a module, a package nor a unit of this workspace; "
+                         "run `modsplit graph` to list them")
+    return found
