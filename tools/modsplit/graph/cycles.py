@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-import networkx as nx
-
 from modsplit.errors import UsageError
+from modsplit.graph.algorithms import find_cycle, has_path, strongly_connected_components
 from modsplit.graph.model import Cycle, Graph, Import, ImportKind, Module
 
 RUNTIME_KINDS = frozenset(kind for kind in ImportKind if kind.is_runtime)
@@ -28,16 +27,18 @@ def find_cycles(
         source, target = group_of(edge.importer), group_of(edge.imported)
         if source != target:
             pairs[(source, target)].append(edge)
-    digraph = nx.DiGraph()
-    for (source, target), edges in pairs.items():
-        digraph.add_edge(source, target, weight=len(edges))
+    adjacency: dict[str, set[str]] = defaultdict(set)
+    for source, target in pairs:
+        adjacency[source].add(target)
+    weights = {pair: len(edges) for pair, edges in pairs.items()}
     cycles = []
-    for component in nx.strongly_connected_components(digraph):
+    for component in strongly_connected_components(adjacency):
         if len(component) < 2:
             continue
         members = tuple(sorted(component))
-        inside = sorted(e for pair, es in pairs.items() if set(pair) <= component for e in es)
-        cut_pairs = _feedback_edges(digraph.subgraph(component))
+        inside_pairs = {pair: w for pair, w in weights.items() if set(pair) <= component}
+        inside = sorted(e for pair in inside_pairs for e in pairs[pair])
+        cut_pairs = _feedback_edges(inside_pairs)
         cut = sorted(e for pair in cut_pairs for e in pairs[pair])
         cycles.append(Cycle(level, members, tuple(inside), tuple(cut)))
     return tuple(sorted(cycles, key=lambda cycle: (-len(cycle.members), cycle.members)))
@@ -68,26 +69,24 @@ def _package_depth(level: str) -> int:
     )
 
 
-def _feedback_edges(component: nx.DiGraph) -> list[tuple[str, str]]:
-    """Return edges whose removal makes ``component`` acyclic, preferring light edges.
+def _feedback_edges(weights: dict[tuple[str, str], int]) -> list[tuple[str, str]]:
+    """Return edges whose removal makes a component acyclic, preferring light edges.
 
     Greedy: repeatedly find a cycle and drop its lightest edge (fewest import statements), until
     no cycle is left. Then put back every dropped edge that does not close a cycle again.
     """
-    remaining = nx.DiGraph(component)
+    remaining: dict[str, set[str]] = defaultdict(set)
+    for source, target in weights:
+        remaining[source].add(target)
     dropped: list[tuple[str, str]] = []
-    while True:
-        try:
-            cycle = nx.find_cycle(remaining)
-        except nx.NetworkXNoCycle:
-            break
-        lightest = min(cycle, key=lambda e: (remaining.edges[e[0], e[1]]["weight"], e[:2]))
-        remaining.remove_edge(lightest[0], lightest[1])
-        dropped.append((lightest[0], lightest[1]))
+    while (cycle := find_cycle(remaining)) is not None:
+        lightest = min(cycle, key=lambda edge: (weights[edge], edge))
+        remaining[lightest[0]].discard(lightest[1])
+        dropped.append(lightest)
     kept = []
-    for source, target in sorted(dropped, key=lambda e: -component.edges[e]["weight"]):
-        remaining.add_edge(source, target)
-        if nx.has_path(remaining, target, source):
-            remaining.remove_edge(source, target)
+    for source, target in sorted(dropped, key=lambda edge: (-weights[edge], edge)):
+        remaining[source].add(target)
+        if has_path(remaining, target, source):
+            remaining[source].discard(target)
             kept.append((source, target))
     return sorted(kept)

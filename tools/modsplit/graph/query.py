@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from dataclasses import dataclass
 
-import networkx as nx
-
 from modsplit.errors import UsageError
+from modsplit.graph.algorithms import shortest_paths
 from modsplit.graph.model import Graph, Import, ImportKind
 
 
@@ -33,28 +33,18 @@ def shortest_chains(
     """
     sources, targets = resolve_end(graph, source), resolve_end(graph, target)
     first_hop: dict[tuple[str, str], Import] = {}
-    digraph = nx.DiGraph()
+    adjacency: dict[str, set[str]] = defaultdict(set)
     for edge in graph.imports:
         if edge.kind is ImportKind.TYPE_CHECKING and not include_type_checking:
             continue
         pair = (edge.importer, edge.imported)
         if pair not in first_hop or edge.line < first_hop[pair].line:
             first_hop[pair] = edge
-        digraph.add_edge(*pair)
-    digraph.add_edges_from(("<from>", s) for s in sources if s in digraph)
-    digraph.add_edges_from((t, "<to>") for t in targets if t in digraph)
-    if "<from>" not in digraph or "<to>" not in digraph:
-        return ()
-    try:
-        paths = nx.all_shortest_paths(digraph, "<from>", "<to>")
-        chosen = list(itertools.islice(paths, limit))
-    except nx.NetworkXNoPath:
-        return ()
+        adjacency[edge.importer].add(edge.imported)
+    paths = shortest_paths(adjacency, sources, targets, limit=limit)
     return tuple(
-        Chain(tuple(first_hop[(a, b)] for a, b in itertools.pairwise(path[1:-1])))
-        for path in chosen
+        Chain(tuple(first_hop[(a, b)] for a, b in itertools.pairwise(path))) for path in paths
     )
-
 
 def resolve_end(graph: Graph, end: str) -> set[str]:
     """Return the module ids that a module id, dotted name, package or unit name stands for."""

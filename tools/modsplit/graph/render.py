@@ -50,7 +50,7 @@ def render_json(graph: Graph, cycles: Iterable[Cycle]) -> str:
             for c in cycles
         ],
     }
-    return json.dumps(document, indent=1, sort_keys=False) + "\n"
+    return dump_json(document)
 
 
 def render_text(graph: Graph, cycles: Iterable[Cycle]) -> str:
@@ -96,6 +96,28 @@ def render_mermaid(graph: Graph, *, units: bool) -> str:
         lines += [f'  {keys[m.id]}["{m.name} ({m.unit})"]' for m in graph.modules]
         for source, target in sorted({(e.importer, e.imported) for e in graph.imports}):
             lines.append(f"  {keys[source]} --> {keys[target]}")
+    return "\n".join(lines) + "\n"
+
+
+def dump_json(document: dict[str, Any]) -> str:
+    """Return JSON with one list item per line: readable, diffable, and fast to write.
+
+    ``json.dumps(indent=...)`` uses the pure-Python encoder, which takes longer than a warm
+    graph build on a large tree, so each item is encoded by the C encoder on its own line.
+    """
+    lines = ["{"]
+    keys = list(document)
+    for position, key in enumerate(keys):
+        comma = "," if position < len(keys) - 1 else ""
+        value = document[key]
+        if isinstance(value, list) and value:
+            items = [json.dumps(item, ensure_ascii=False) for item in value]
+            lines.append(f"{json.dumps(key)}: [")
+            lines.append(",\n".join(items))
+            lines.append(f"]{comma}")
+        else:
+            lines.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}{comma}")
+    lines.append("}")
     return "\n".join(lines) + "\n"
 
 

@@ -40,7 +40,13 @@ def list_python_files(directory: Path) -> list[SourceFile]:
 
 
 def _walk(folder: Path, prefix: str, found: list[SourceFile], seen: set[str]) -> None:
-    real = os.path.realpath(folder)
+    _walk_real(folder, os.path.realpath(folder), prefix, found, seen)
+
+
+def _walk_real(
+    folder: Path, real: str, prefix: str, found: list[SourceFile], seen: set[str]
+) -> None:
+    # Only symlinks need ``realpath``; a plain child's real path is its parent's plus its name.
     if real in seen:
         return
     seen.add(real)
@@ -51,8 +57,12 @@ def _walk(folder: Path, prefix: str, found: list[SourceFile], seen: set[str]) ->
     for entry in entries:
         relative = f"{prefix}{entry.name}"
         if entry.is_dir():
-            if entry.name not in IGNORED_FOLDERS and not entry.name.endswith(".egg-info"):
-                _walk(Path(entry.path), relative + "/", found, seen)
+            if entry.name in IGNORED_FOLDERS or entry.name.endswith(".egg-info"):
+                continue
+            child_real = (
+                os.path.realpath(entry.path) if entry.is_symlink() else f"{real}/{entry.name}"
+            )
+            _walk_real(Path(entry.path), child_real, relative + "/", found, seen)
         elif entry.name.endswith(".py") and entry.is_file():
             stat = entry.stat()
             found.append(SourceFile(relative, stat.st_size, stat.st_mtime_ns))
