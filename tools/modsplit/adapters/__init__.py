@@ -1,0 +1,1 @@
+"""One module per outside engine: grimp, import-linter, ... Only these modules import them."""

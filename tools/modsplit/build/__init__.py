@@ -1,0 +1,1 @@
+"""Incremental builds: the units a change affects, the build plan, the nox driver, the cache."""
