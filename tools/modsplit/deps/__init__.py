@@ -1,0 +1,1 @@
+"""Dependency hygiene per unit: manifests, import names to distributions, findings and locks."""
