@@ -1,0 +1,372 @@
+"""Cluster module groups into packages whose package graph has no cycle.
+
+The steps, each deterministic for a given seed:
+
+1. Louvain community detection (networkx, fixed seed) on the undirected group graph. Each group
+   is also tied to an anchor node of each of today's packages its modules come from, with weight
+   ``inertia`` times their import count, so the method starts from today's layout and leaves it
+   only where imports pull harder. Pinned groups are tied to an anchor of their pin.
+2. Pins and ``--apart`` pairs override the communities.
+3. Packages are put in a line, importers first, with the greedy feedback-arc-set heuristic of
+   Eades, Lin and Smyth on the weighted package graph. Then every group whose package sits above
+   one of its importers' packages moves down to it (or, in the second variant, every importer
+   moves up to what it imports); the variant with the higher TurboMQ wins. Afterwards no import
+   points up the line except into or out of pinned groups, and those are the imports to cut.
+4. Packages above ``max_size`` are split along the line; packages below ``min_size`` merge into
+   the package they share most imports with, where that adds no cycle.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from modsplit.propose import metrics
+from modsplit.propose.constraints import Constraints
+from modsplit.propose.groups import Groups, group_order
+from modsplit.propose.layout import Dependencies
+from modsplit.propose.model import ProposeOptions
+from modsplit.propose.naming import ANCHOR_PREFIX, PIN_PREFIX, majority
+
+logger = logging.getLogger(__name__)
+
+_PIN = PIN_PREFIX
+_ANCHOR = ANCHOR_PREFIX
+_PIN_WEIGHT = 1000.0
+
+
+@dataclass(frozen=True)
+class Clustering:
+    """Each module's package label and the labels in line, importers first."""
+
+    label_of: Mapping[str, str]
+    order: tuple[str, ...]
+
+
+def cluster(
+    dependencies: Dependencies,
+    groups: Groups,
+    current: Mapping[str, str],
+    constraints: Constraints,
+    options: ProposeOptions,
+    *,
+    seed: int,
+) -> Clustering:
+    """Return an acyclic clustering of the modules (apart from imports into pinned groups)."""
+    labels = _communities(dependencies, groups, current, options, seed=seed)
+    labels = _apply_constraints(labels, groups, constraints)
+    order = eades_order(_label_edges(dependencies, groups, labels), nodes=set(labels.values()))
+    labels, order = _repair(dependencies, groups, labels, order)
+    if options.max_size is not None:
+        labels, order = _split_large(dependencies, groups, labels, order, options.max_size)
+    if options.min_size > 1:
+        labels = _merge_small(dependencies, groups, labels, constraints, options.min_size)
+    order = eades_order(_label_edges(dependencies, groups, labels), nodes=set(labels.values()))
+    label_of = {m: labels[groups.group_of[m]] for m in dependencies.modules}
+    return Clustering(label_of=label_of, order=tuple(order))
+
+
+def eades_order(
+    edges: Mapping[tuple[str, str], int], *, nodes: set[str] | None = None
+) -> list[str]:
+    """Return the nodes in a line, importers first, with few imports pointing back up.
+
+    Greedy heuristic of Eades, Lin and Smyth (1993): repeatedly take sinks to the end and sources
+    to the front; otherwise the node with the largest out-weight minus in-weight goes to the front.
+    Ties go to the smallest name, so the order is deterministic.
+    """
+    remaining = set(nodes or ()) | {n for edge in edges for n in edge}
+    out_edges: dict[str, dict[str, int]] = defaultdict(dict)
+    in_edges: dict[str, dict[str, int]] = defaultdict(dict)
+    for (a, b), weight in edges.items():
+        if a != b:
+            out_edges[a][b] = weight
+            in_edges[b][a] = weight
+    front: list[str] = []
+    back: list[str] = []
+    while remaining:
+        sinks = sorted(n for n in remaining if not out_edges[n])
+        sources = sorted(n for n in remaining if not in_edges[n])
+        if sinks:
+            chosen, target = sinks[0], back
+        elif sources:
+            chosen, target = sources[0], front
+        else:
+            chosen = max(
+                sorted(remaining),
+                key=lambda n: sum(out_edges[n].values()) - sum(in_edges[n].values()),
+            )
+            target = front
+        target.append(chosen)
+        remaining.discard(chosen)
+        for successor in out_edges.pop(chosen, {}):
+            in_edges[successor].pop(chosen, None)
+        for predecessor in in_edges.pop(chosen, {}):
+            out_edges[predecessor].pop(chosen, None)
+    return front + back[::-1]
+
+
+def _communities(
+    dependencies: Dependencies,
+    groups: Groups,
+    current: Mapping[str, str],
+    options: ProposeOptions,
+    *,
+    seed: int,
+) -> dict[str, str]:
+    graph = _weighted_graph(dependencies, groups, current, options)
+    found = nx.community.louvain_communities(
+        graph, weight="weight", resolution=options.resolution, seed=seed
+    )
+    labels: dict[str, str] = {}
+    for community in sorted(found, key=min):
+        members = sorted(n for n in community if n in groups.members)
+        anchors = sorted(n for n in community if n not in groups.members)
+        labels.update(_label_community(dependencies, groups, current, members, anchors))
+    return labels
+
+
+def _label_community(
+    dependencies: Dependencies,
+    groups: Groups,
+    current: Mapping[str, str],
+    members: list[str],
+    anchors: list[str],
+) -> dict[str, str]:
+    # A community never merges two of today's packages: where it holds several anchors, each
+    # group joins the package of the anchor it has most imports with inside the community, and
+    # stays in its own package on a tie. So communities move modules, not whole packages.
+    today = [a for a in anchors if a.startswith(_ANCHOR)]
+    if len(today) <= 1:
+        name = (today or anchors or [f"community:{members[0]}"])[0]
+        return dict.fromkeys(members, name)
+    inside = {m for g in members for m in groups.members[g]}
+    labels = {}
+    for group in members:
+        links: Counter[str] = Counter()
+        for module in groups.members[group]:
+            neighbours = itertools.chain(dependencies.imports_of.get(module, ()),
+                                         dependencies.imported_by.get(module, ()))
+            for other in neighbours:
+                if other in inside and groups.group_of[other] != group:
+                    links[_ANCHOR + current[other]] += 1
+        own = _ANCHOR + majority(current[m] for m in groups.members[group])
+        best = max(today, key=lambda a: (links[a] + (0.5 if a == own else 0), a == own, a))
+        labels[group] = best
+    return labels
+
+
+def _weighted_graph(
+    dependencies: Dependencies,
+    groups: Groups,
+    current: Mapping[str, str],
+    options: ProposeOptions,
+) -> nx.Graph:
+    weights: defaultdict[tuple[str, str], float] = defaultdict(float)
+    degree: Counter[str] = Counter()
+    for a, b in dependencies.sorted_pairs:
+        degree[a] += 1
+        degree[b] += 1
+        ga, gb = groups.group_of[a], groups.group_of[b]
+        if ga != gb:
+            weights[(min(ga, gb), max(ga, gb))] += 1
+    if options.inertia > 0:
+        for group, members in groups.members.items():
+            for module in members:
+                anchor = _ANCHOR + current[module]
+                weights[(group, anchor)] += options.inertia * max(1, degree[module])
+    for group, package in groups.pins.items():
+        weights[(group, _PIN + package)] += _PIN_WEIGHT * max(1, len(groups.members[group]))
+    graph: nx.Graph = nx.Graph()
+    graph.add_nodes_from(sorted(groups.members))
+    for (a, b), weight in sorted(weights.items()):
+        graph.add_edge(a, b, weight=weight)
+    return graph
+
+
+def _apply_constraints(
+    labels: dict[str, str], groups: Groups, constraints: Constraints
+) -> dict[str, str]:
+    result = dict(labels)
+    pinned_labels = {_PIN + package for package in groups.pins.values()}
+    for group in sorted(result):
+        if group in groups.pins:
+            result[group] = _PIN + groups.pins[group]
+        elif result[group] in pinned_labels:
+            # A community that gathered a pin anchor but no pinned group of its own stays apart.
+            result[group] = "free:" + result[group]
+    for a, b in constraints.apart:
+        ga, gb = groups.group_of[a], groups.group_of[b]
+        if result[ga] == result[gb]:
+            movable = gb if gb not in groups.pins else ga
+            result[movable] = f"apart:{movable}"
+    return result
+
+
+def _label_edges(
+    dependencies: Dependencies, groups: Groups, labels: Mapping[str, str]
+) -> dict[tuple[str, str], int]:
+    module_labels = {m: labels[groups.group_of[m]] for m in dependencies.modules}
+    return metrics.package_edges(dependencies.sorted_pairs, module_labels)
+
+
+def _repair(
+    dependencies: Dependencies,
+    groups: Groups,
+    labels: dict[str, str],
+    order: list[str],
+) -> tuple[dict[str, str], list[str]]:
+    sequence = group_order(dependencies, groups)
+    down = _push(dependencies, groups, labels, order, sequence, downward=True)
+    up = _push(dependencies, groups, labels, order, sequence[::-1], downward=False)
+    scores = [
+        (metrics.turbomq(dependencies.sorted_pairs, _module_labels(groups, candidate)), -rank)
+        for rank, candidate in enumerate((down, up))
+    ]
+    best = down if scores[0] >= scores[1] else up
+    used = set(best.values())
+    return best, [label for label in order if label in used]
+
+
+def _push(
+    dependencies: Dependencies,
+    groups: Groups,
+    labels: Mapping[str, str],
+    order: Sequence[str],
+    sequence: Sequence[str],
+    *,
+    downward: bool,
+) -> dict[str, str]:
+    # Positions grow downwards. Moving down, a group sinks to its lowest importer's package;
+    # moving up, an importer rises to the highest package among what it imports.
+    position = {label: index for index, label in enumerate(order)}
+    placed: dict[str, int] = {}
+    for group in sequence:
+        own = position[labels[group]]
+        neighbours = _neighbour_groups(dependencies, groups, group, importers=downward)
+        seen = [placed[n] for n in neighbours if n in placed]
+        if group not in groups.pins and seen:
+            own = max(own, *seen) if downward else min(own, *seen)
+        placed[group] = own
+    return {group: order[index] for group, index in placed.items()}
+
+
+def _neighbour_groups(
+    dependencies: Dependencies, groups: Groups, group: str, *, importers: bool
+) -> list[str]:
+    adjacency = dependencies.imported_by if importers else dependencies.imports_of
+    found = {groups.group_of[n] for m in groups.members[group] for n in adjacency.get(m, ())}
+    found.discard(group)
+    return sorted(found)
+
+
+def _split_large(
+    dependencies: Dependencies,
+    groups: Groups,
+    labels: dict[str, str],
+    order: list[str],
+    max_size: int,
+) -> tuple[dict[str, str], list[str]]:
+    sequence = group_order(dependencies, groups)
+    result = dict(labels)
+    new_order: list[str] = []
+    for label in order:
+        chunks = _chunks([g for g in sequence if labels[g] == label], groups, max_size)
+        if label.startswith(_PIN) or len(chunks) == 1:
+            new_order.append(label)
+            continue
+        for index, chunk in enumerate(chunks):
+            name = label if index == 0 else f"{label}#{index + 1}"
+            new_order.append(name)
+            for group in chunk:
+                result[group] = name
+    return result, new_order
+
+
+def _chunks(ordered: list[str], groups: Groups, max_size: int) -> list[list[str]]:
+    # Consecutive runs in importers-first order, so a later chunk never imports an earlier one.
+    # NOTE: a single cycle or --together group larger than max_size stays whole and oversized.
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for group in ordered:
+        weight = len(groups.members[group])
+        if chunks[-1] and size + weight > max_size:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(group)
+        size += weight
+    return chunks
+
+
+def _merge_small(
+    dependencies: Dependencies,
+    groups: Groups,
+    labels: dict[str, str],
+    constraints: Constraints,
+    min_size: int,
+) -> dict[str, str]:
+    result = dict(labels)
+    stuck: set[str] = set()
+    while True:
+        sizes: Counter[str] = Counter()
+        for group, label in result.items():
+            sizes[label] += len(groups.members[group])
+        small = sorted((size, label) for label, size in sizes.items() if size < min_size)
+        small = [item for item in small if item[1] not in stuck]
+        if not small or len(sizes) == 1:
+            return result
+        label = small[0][1]
+        target = _merge_target(dependencies, groups, result, constraints, label)
+        if target is None:
+            logger.info("package %s stays below --min-size: every merge adds a cycle", label)
+            stuck.add(label)
+            continue
+        keep, drop = (target, label) if not label.startswith(_PIN) else (label, target)
+        for group, current in result.items():
+            if current == drop:
+                result[group] = keep
+
+
+def _merge_target(
+    dependencies: Dependencies,
+    groups: Groups,
+    labels: dict[str, str],
+    constraints: Constraints,
+    label: str,
+) -> str | None:
+    edges = _label_edges(dependencies, groups, labels)
+    cycles_before = len(_cycles(edges))
+    shared: Counter[str] = Counter()
+    for (a, b), weight in edges.items():
+        if label in (a, b):
+            shared[b if a == label else a] += weight
+    candidates = sorted(set(labels.values()) - {label}, key=lambda c: (-shared[c], c))
+    for candidate in candidates:
+        if label.startswith(_PIN) and candidate.startswith(_PIN):
+            continue
+        members = {m for g, lab in labels.items() if lab in (label, candidate)
+                   for m in groups.members[g]}
+        if constraints.is_apart(members):
+            continue
+        merged = {
+            (candidate if a == label else a, candidate if b == label else b): w
+            for (a, b), w in edges.items()
+        }
+        if len(_cycles(merged)) <= cycles_before:
+            return candidate
+    return None
+
+
+def _cycles(edges: Mapping[tuple[str, str], int]) -> list[set[str]]:
+    graph: nx.DiGraph = nx.DiGraph()
+    graph.add_edges_from((a, b) for a, b in edges if a != b)
+    return [c for c in nx.strongly_connected_components(graph) if len(c) > 1]
+
+
+def _module_labels(groups: Groups, labels: Mapping[str, str]) -> dict[str, str]:
+    return {m: labels[g] for g, members in groups.members.items() for m in members}
