@@ -1,15 +1,70 @@
-"""Not built yet."""
+"""Write one self-contained HTML report of the workspace: graph, matrices, cycles, proposal,
+contracts, dependency findings and lazy-import candidates.
+
+The page needs no network: all styles and scripts are inline. Sections whose capability is not
+built yet, or failed, say so in their place.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from modsplit.commands._common import add_workspace_arguments
+
+DEFAULT_OUTPUT = "modsplit-report.html"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    del parser
+    add_workspace_arguments(parser)
+    parser.add_argument("-o", "--output", type=Path, default=Path(DEFAULT_OUTPUT), metavar="FILE",
+                        help=f"write the report to FILE (default: {DEFAULT_OUTPUT})")
+    parser.add_argument("--profile", type=Path, metavar="FILE",
+                        help="an import-time profile (python -X importtime) for the lazy-import "
+                        "section")
 
 
 def run(args: argparse.Namespace) -> int:
-    from modsplit.errors import UsageError
+    from datetime import UTC, datetime
 
-    raise UsageError("this command is not built yet")
+    from modsplit import __version__
+    from modsplit.commands._common import load_graph, load_workspace
+    from modsplit.errors import ExitCode, UsageError
+    from modsplit.report import build_report, render_html
+    from modsplit.writing import write_atomically
+
+    output: Path = args.output
+    if output.is_dir():
+        raise UsageError(f"{output}: is a folder; pass the path of the HTML file to write")
+    if args.profile is not None and not args.profile.is_file():
+        raise UsageError(f"{args.profile}: no such file; pass the output of python -X importtime")
+
+    with _progress() as step:
+        step("Loading the workspace")
+        workspace = load_workspace(args)
+        step("Building the import graph")
+        graph = load_graph(args, workspace)
+        generated_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        report = build_report(graph, generated_at=generated_at, version=__version__,
+                              profile=args.profile, on_step=step)
+        step("Writing the page")
+        write_atomically(output, render_html(report))
+
+    print(f"modsplit: wrote {output}", file=sys.stderr)
+    return ExitCode.OK
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[str], None]]:
+    """Yield a function that shows the current step on stderr; silent when not a terminal."""
+    if not sys.stderr.isatty():
+        yield lambda text: None
+        return
+
+    from rich.console import Console
+
+    with Console(stderr=True).status("Starting…") as status:
+        yield lambda text: status.update(f"{text}…")

@@ -1,0 +1,1 @@
+"""One module per report section; each returns a ``Section`` and never raises."""

@@ -1,0 +1,100 @@
+"""Helpers shared by the sections: guarding a section, finding a capability, import rows."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from collections.abc import Callable
+from types import ModuleType
+
+from modsplit.errors import ModsplitError
+from modsplit.graph.model import Graph, Import, Unresolved
+from modsplit.report.model import Cell, Column, ImportLine, Section, SectionStatus, Table
+
+logger = logging.getLogger(__name__)
+
+IMPORT_COLUMNS = (Column("importer"), Column("imported"), Column("file:line"), Column("kind"))
+
+
+class NotAvailable(Exception):
+    """Raised by a section builder when its capability does not provide what it needs yet."""
+
+
+class NoData(Exception):
+    """Raised by a section builder when its capability has nothing to work on."""
+
+
+def guarded(section_id: str, title: str, build: Callable[[], Section]) -> Section:
+    """Run ``build``; turn any failure into a section that shows the error in its place."""
+    try:
+        return build()
+    except NotAvailable as reason:
+        return Section(section_id, title, SectionStatus.NOT_AVAILABLE,
+                       message=f"Not available yet: {reason}")
+    except NoData as reason:
+        return Section(section_id, title, SectionStatus.NO_DATA, message=str(reason))
+    except ModsplitError as error:
+        logger.warning("report section %r failed: %s", title, error.message)
+        return Section(section_id, title, SectionStatus.FAILED, message=error.message)
+    except Exception as error:
+        logger.warning("report section %r failed: %s: %s", title, type(error).__name__, error,
+                       exc_info=logger.isEnabledFor(logging.DEBUG))
+        return Section(section_id, title, SectionStatus.FAILED,
+                       message=f"This section failed: {type(error).__name__}: {error}")
+
+
+def capability(module_name: str, *attributes: str) -> ModuleType:
+    """Return ``modsplit.<module_name>`` if it provides ``attributes``; raise NotAvailable if not.
+
+    Only a missing module counts as not available: an error raised while the module is imported
+    is a real failure and reaches ``guarded`` as one.
+    """
+    full_name = f"modsplit.{module_name}"
+    if importlib.util.find_spec(full_name) is None:
+        raise NotAvailable(f"this modsplit has no {full_name}.")
+    module = importlib.import_module(full_name)
+    missing = [name for name in attributes if not hasattr(module, name)]
+    if missing:
+        raise NotAvailable(f"{full_name} does not provide {', '.join(missing)} yet.")
+    return module
+
+
+def import_line(graph: Graph, edge: Import) -> ImportLine:
+    return ImportLine(
+        importer=graph.module(edge.importer).name or edge.importer,
+        imported=graph.module(edge.imported).name or edge.imported,
+        location=graph.location(edge),
+        kind=edge.kind.value,
+    )
+
+
+def import_row(line: ImportLine) -> tuple[Cell, ...]:
+    return (Cell(line.importer), Cell(line.imported), location_cell(line.location),
+            kind_cell(line.kind))
+
+
+def location_cell(location: str) -> Cell:
+    return Cell(location, title="file:line of the import statement")
+
+
+def kind_cell(kind: str) -> Cell:
+    return Cell(kind.replace("_", " "))
+
+
+def imports_table(table_id: str, caption: str, lines: list[ImportLine]) -> Table:
+    return Table(table_id, caption, IMPORT_COLUMNS, tuple(import_row(line) for line in lines))
+
+
+def unresolved_location(graph: Graph, edge: Unresolved) -> str:
+    module = graph.module_by_id.get(edge.importer)
+    return f"{module.path}:{edge.line}" if module else f"{edge.importer}:{edge.line}"
+
+
+def number(value: int) -> Cell:
+    return Cell(f"{value:,}", sort_key=float(value))
+
+
+def slug(text: str) -> str:
+    """Return ``text`` reduced to characters that are safe in an HTML id."""
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text).strip("-") or "x"
