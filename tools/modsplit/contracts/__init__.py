@@ -1,0 +1,1 @@
+"""Import contracts: generate them from units and layers, check them, keep their baselines."""
