@@ -83,27 +83,33 @@ def _blank_type_parameters(source: bytes) -> bytes | None:
     spans = list(_type_parameter_spans(tokens))
     if not spans:
         return None
-    for (start_row, start_col), (end_row, end_col) in reversed(spans):
-        _blank(lines, start_row, start_col, end_row, end_col)
+    for (start_row, start_col), (end_row, end_col), filler in reversed(spans):
+        _blank(lines, start_row, start_col, end_row, end_col, filler=filler)
     return "".join(lines).encode(encoding, errors="replace")
 
 
-def _type_parameter_spans(
-    tokens: list[tokenize.TokenInfo],
-) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    spans = []
+Span = tuple[tuple[int, int], tuple[int, int], str]
+
+
+def _type_parameter_spans(tokens: list[tokenize.TokenInfo]) -> list[Span]:
+    """Return the spans to blank, with the text that fills each one.
+
+    ``type X = ...`` becomes ``_=0; X = ...``: the four characters of the keyword turn into a
+    statement of the same length, so the alias stays an assignment on its own line.
+    """
+    spans: list[Span] = []
     significant = [t for t in tokens if t.type not in (tokenize.NL, tokenize.COMMENT)]
     for index, token in enumerate(significant[:-2]):
         follower, bracket = significant[index + 1], significant[index + 2]
         if token.string in ("def", "class") and follower.type == tokenize.NAME:
             if bracket.string == "[":
-                spans.append((bracket.start, _closing_bracket(significant, index + 2).end))
+                spans.append((bracket.start, _closing_bracket(significant, index + 2).end, " "))
         elif token.string == "type" and follower.type == tokenize.NAME and _starts_line(
             significant, index
         ):
-            spans.append((token.start, token.end))
+            spans.append((token.start, token.end, "_=0;"))
             if bracket.string == "[":
-                spans.append((bracket.start, _closing_bracket(significant, index + 2).end))
+                spans.append((bracket.start, _closing_bracket(significant, index + 2).end, " "))
     return spans
 
 
@@ -124,12 +130,15 @@ def _closing_bracket(tokens: list[tokenize.TokenInfo], opening: int) -> tokenize
     return tokens[-1]
 
 
-def _blank(lines: list[str], start_row: int, start_col: int, end_row: int, end_col: int) -> None:
+def _blank(
+    lines: list[str], start_row: int, start_col: int, end_row: int, end_col: int, *, filler: str
+) -> None:
     for row in range(start_row, end_row + 1):
         text = lines[row - 1]
         begin = start_col if row == start_row else 0
         end = end_col if row == end_row else len(text.rstrip("\r\n"))
-        lines[row - 1] = text[:begin] + " " * (end - begin) + text[end:]
+        replacement = filler if len(filler) == end - begin else " " * (end - begin)
+        lines[row - 1] = text[:begin] + replacement + text[end:]
 
 
 class _ImportCollector:

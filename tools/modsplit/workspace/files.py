@@ -29,29 +29,34 @@ class SourceFile:
 def list_python_files(directory: Path) -> list[SourceFile]:
     """Return every ``.py`` file below ``directory``, sorted by path.
 
-    A symlinked folder is followed the first time its target is met and skipped after that, so
-    a link cycle cannot loop and a linked folder is not counted twice.
+    Real folders are walked first and symlinked folders after them, each followed only when its
+    target has not been walked yet, so a link cycle cannot loop and no file is listed twice.
     """
     found: list[SourceFile] = []
-    seen_targets: set[str] = set()
-    _walk(directory, "", found, seen_targets)
+    seen: set[str] = set()
+    links: list[tuple[str, str]] = []
+    _walk(directory, os.path.realpath(directory), "", found, seen, links)
+    while links:
+        link, relative = links.pop(0)
+        _walk(Path(link), os.path.realpath(link), relative, found, seen, links)
     found.sort(key=lambda source: source.path)
     return found
 
 
-def _walk(folder: Path, prefix: str, found: list[SourceFile], seen: set[str]) -> None:
-    _walk_real(folder, os.path.realpath(folder), prefix, found, seen)
-
-
-def _walk_real(
-    folder: Path, real: str, prefix: str, found: list[SourceFile], seen: set[str]
+def _walk(
+    folder: Path,
+    real: str,
+    prefix: str,
+    found: list[SourceFile],
+    seen: set[str],
+    links: list[tuple[str, str]],
 ) -> None:
     # Only symlinks need ``realpath``; a plain child's real path is its parent's plus its name.
     if real in seen:
         return
     seen.add(real)
     try:
-        entries = list(os.scandir(folder))
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
         return
     for entry in entries:
@@ -59,10 +64,10 @@ def _walk_real(
         if entry.is_dir():
             if entry.name in IGNORED_FOLDERS or entry.name.endswith(".egg-info"):
                 continue
-            child_real = (
-                os.path.realpath(entry.path) if entry.is_symlink() else f"{real}/{entry.name}"
-            )
-            _walk_real(Path(entry.path), child_real, relative + "/", found, seen)
+            if entry.is_symlink():
+                links.append((entry.path, relative + "/"))
+            else:
+                _walk(Path(entry.path), f"{real}/{entry.name}", relative + "/", found, seen, links)
         elif entry.name.endswith(".py") and entry.is_file():
             stat = entry.stat()
             found.append(SourceFile(relative, stat.st_size, stat.st_mtime_ns))
