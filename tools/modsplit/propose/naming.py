@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -77,7 +78,7 @@ def _candidates(source: str, modules: list[str], prefix: int) -> Iterable[str]:
     parts = Counter(m.split(".")[prefix] for m in modules if len(m.split(".")) > prefix)
     if parts and max(parts.values()) > 1:
         yield f"{source}.{majority(parts.elements())}"
-    for number in range(2, len(modules) + 3):
+    for number in itertools.count(2):
         yield f"{source}-{number}"
 
 
