@@ -1,0 +1,1 @@
+"""Import-time profiling, lazy-import shims and their verification."""
