@@ -1,0 +1,45 @@
+"""modsplit's tasks. nox is the one task runner: `nox -l` lists the sessions."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+nox.options.sessions = ["tests", "lint"]
+nox.options.reuse_existing_virtualenvs = True
+
+HERE = Path(__file__).resolve().parent
+FKS_CHECKOUT = os.environ.get("MODSPLIT_FKS_CHECKOUT", "")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite (the same command as the README and CI)."""
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff, mypy --strict, and our own import contract."""
+    session.install("-e", ".[test]")
+    session.run("ruff", "check", "tools", "tests", "benchmarks", "noxfile.py")
+    session.run("mypy")
+    session.run("lint-imports", "contracts/modsplit.toml")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks against the peer tools on a checkout of fks_main.
+
+    Set MODSPLIT_FKS_CHECKOUT to a work tree of nuniesmith/fks (see docs/benchmarks.md).
+    """
+    if not FKS_CHECKOUT:
+        session.error("set MODSPLIT_FKS_CHECKOUT to a work tree of nuniesmith/fks")
+    session.install("-e", ".[test]", "tach")
+    config = str(HERE / "config" / "fks_main.toml")
+    session.chdir("benchmarks")
+    for script in sorted(Path(HERE / "benchmarks").glob("bench_*.py")):
+        session.run("python", script.name, "--checkout", FKS_CHECKOUT, "--config", config)
