@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from modsplit.contracts.boundaries import Boundaries, owner_of
 from modsplit.contracts.model import Contract, ContractFile, OptionValue
 from modsplit.errors import ConfigError
 from modsplit.graph.model import Graph
@@ -104,6 +105,41 @@ def contracts_from_workspace(
     )
 
 
+def contracts_from_boundaries(
+    workspace: Workspace,
+    settings: ContractSettings,
+    graph: Graph,
+    boundaries: Boundaries,
+    *,
+    path: Path,
+    header: str,
+) -> ContractFile:
+    """Return the contracts of a proposal: its layers, and no imports within a layer.
+
+    The settings' ``internals`` and ``acyclic`` entries are added as for the configuration.
+    """
+    owner = {m.id: owner_of(m.id, boundaries) or "" for m in graph.modules if is_module_name(m.id)}
+    packages = {
+        name: _covering(sorted({p.removesuffix(".**") for p in patterns}), name, owner)
+        for name, patterns in boundaries.packages.items()
+    }
+    groups = tuple(tuple(layer) for layer in boundaries.layers if len(layer) > 1)
+    units = unit_packages(workspace, graph)
+    folders = {unit.name: unit_package(unit.path) for unit in workspace.units}
+    contracts = [
+        *_layers_contract(boundaries.layers, packages),
+        *_independence_contracts(groups, packages, noun="packages"),
+        *_internals_contracts(settings.internals, units, folders),
+        *_acyclic_contracts(settings.acyclic, units),
+    ]
+    return ContractFile(
+        path=path,
+        contracts=tuple(contracts),
+        header=header,
+        session=session_options(contracts, settings=settings),
+    )
+
+
 def unit_packages(workspace: Workspace, graph: Graph) -> Mapping[str, tuple[str, ...]]:
     """Return, per unit, the fewest packages that hold its modules and no other unit's.
 
@@ -116,7 +152,7 @@ def unit_packages(workspace: Workspace, graph: Graph) -> Mapping[str, tuple[str,
     unit_of = {m.id: m.unit for m in graph.modules if is_module_name(m.id)}
     packages = {}
     for unit in workspace.units:
-        covering = tuple(sorted(_cover(unit_package(unit.path), unit.name, unit_of)))
+        covering = _covering([unit_package(unit.path)], unit.name, unit_of)
         if not covering:
             logger.warning("unit %s has no Python modules; leaving it out of the contracts",
                            unit.name)
@@ -164,7 +200,10 @@ def _layers_contract(
 
 
 def _independence_contracts(
-    groups: Sequence[Sequence[str]], packages: Mapping[str, tuple[str, ...]]
+    groups: Sequence[Sequence[str]],
+    packages: Mapping[str, tuple[str, ...]],
+    *,
+    noun: str = "units",
 ) -> list[Contract]:
     contracts = []
     for number, group in enumerate(groups, start=1):
@@ -175,7 +214,7 @@ def _independence_contracts(
         if all(len(packages[name]) == 1 for name in present):
             contracts.append(Contract(
                 id=f"independence{suffix}",
-                name=f"Independent units: {', '.join(present)}",
+                name=f"Independent {noun}: {', '.join(present)}",
                 type="independence",
                 options=(("modules", tuple(packages[name][0] for name in present)),),
             ))
@@ -234,17 +273,25 @@ def _acyclic_contracts(
     ]
 
 
-def _cover(prefix: str, unit: str, unit_of: Mapping[str, str]) -> list[str]:
-    below = [module for module in unit_of if _is_within(module, prefix)]
-    if not any(unit_of[module] == unit for module in below):
+def _covering(prefixes: Sequence[str], owner: str, owner_of: Mapping[str, str]) -> tuple[str, ...]:
+    """Return the fewest packages below ``prefixes`` that hold only modules of ``owner``."""
+    found = {package for prefix in prefixes for package in _cover(prefix, owner, owner_of)}
+    return tuple(sorted(name for name in found if not any(
+        other != name and _is_within(name, other) for other in found
+    )))
+
+
+def _cover(prefix: str, owner: str, owner_of: Mapping[str, str]) -> list[str]:
+    below = [module for module in owner_of if _is_within(module, prefix)]
+    if not any(owner_of[module] == owner for module in below):
         return []
-    if prefix and all(unit_of[module] == unit for module in below):
+    if prefix and all(owner_of[module] == owner for module in below):
         return [prefix]
     depth = prefix.count(".") + 1 if prefix else 0
     children = sorted({".".join(m.split(".")[: depth + 1]) for m in below if m != prefix})
-    # NOTE: the package's own __init__ is left out when its folder holds another unit, since
+    # NOTE: a package's own __init__ is left out when its folder holds modules of others, since
     # import-linter cannot name a package without the modules below it.
-    return [package for child in children for package in _cover(child, unit, unit_of)]
+    return [package for child in children for package in _cover(child, owner, owner_of)]
 
 
 def _is_within(module: str, prefix: str) -> bool:
