@@ -78,14 +78,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_global_options(parser: argparse.ArgumentParser, *, suppress_defaults: bool = False) -> None:
+def _add_global_options(
+    parser: argparse.ArgumentParser, *, suppress_defaults: bool = False
+) -> None:
     # Accepted both before and after the command; SUPPRESS keeps a sub-parser from resetting a
     # value given before the command.
     default = argparse.SUPPRESS if suppress_defaults else False
-    parser.add_argument("-v", "--verbose", action="store_true", default=default,
-                        help="log progress details on stderr")
-    parser.add_argument("--debug", action="store_true", default=default,
-                        help="show tracebacks and debug logs")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=default,
+        help="log progress details on stderr",
+    )
+    parser.add_argument(
+        "--debug", action="store_true", default=default, help="show tracebacks and debug logs"
+    )
 
 
 def _configure_logging(*, verbose: bool, debug: bool) -> None:

@@ -15,19 +15,30 @@ if TYPE_CHECKING:
 def add_workspace_arguments(parser: argparse.ArgumentParser, *, with_path: bool = True) -> None:
     """Add PATH, ``--config`` and ``--no-cache``."""
     if with_path:
-        parser.add_argument("path", nargs="?", default=".", metavar="PATH",
-                            help="the monorepo to analyse (default: the current directory)")
-    parser.add_argument("--config", type=Path, metavar="FILE",
-                        help="read configuration from FILE instead of the repository's own")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="ignore and do not write the graph cache")
+        parser.add_argument(
+            "path",
+            nargs="?",
+            default=".",
+            metavar="PATH",
+            help="the monorepo to analyse (default: the current directory)",
+        )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="read configuration from FILE instead of the repository's own",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="ignore and do not write the graph cache"
+    )
 
 
 def add_format_argument(
     parser: argparse.ArgumentParser, choices: tuple[str, ...], *, default: str = "text"
 ) -> None:
-    parser.add_argument("--format", choices=choices, default=default,
-                        help=f"output format (default: {default})")
+    parser.add_argument(
+        "--format", choices=choices, default=default, help=f"output format (default: {default})"
+    )
 
 
 def load_workspace(args: argparse.Namespace) -> Workspace:

@@ -16,15 +16,29 @@ FAIL_ON = ("cycles", "unresolved", "skipped", "shadowed")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_workspace_arguments(parser)
     add_format_argument(parser, ("text", "json", "dot", "mermaid"))
-    parser.add_argument("--units", action="store_true",
-                        help="draw the unit graph instead of the module graph (dot, mermaid)")
-    parser.add_argument("--level", action="append", metavar="LEVEL",
-                        help="cycle level: module, unit, package or package:N (repeatable; "
-                        "default: unit, package:1 and module)")
-    parser.add_argument("--include-type-checking", action="store_true",
-                        help="count imports under `if TYPE_CHECKING:` when finding cycles")
-    parser.add_argument("--fail-on", default="", metavar="KINDS",
-                        help=f"exit 1 when any of these exist (comma-separated: {','.join(FAIL_ON)})")
+    parser.add_argument(
+        "--units",
+        action="store_true",
+        help="draw the unit graph instead of the module graph (dot, mermaid)",
+    )
+    parser.add_argument(
+        "--level",
+        action="append",
+        metavar="LEVEL",
+        help="cycle level: module, unit, package or package:N (repeatable; "
+        "default: unit, package:1 and module)",
+    )
+    parser.add_argument(
+        "--include-type-checking",
+        action="store_true",
+        help="count imports under `if TYPE_CHECKING:` when finding cycles",
+    )
+    parser.add_argument(
+        "--fail-on",
+        default="",
+        metavar="KINDS",
+        help=f"exit 1 when any of these exist (comma-separated: {','.join(FAIL_ON)})",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,8 +54,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--fail-on {','.join(unknown)}: unknown; choose from {','.join(FAIL_ON)}")
     graph = load_graph(args)
     kinds = set(ImportKind) if args.include_type_checking else RUNTIME_KINDS
-    cycles = [c for level in args.level or ("unit", "package:1", "module")
-              for c in find_cycles(graph, level=level, kinds=kinds)]
+    cycles = [
+        c
+        for level in args.level or ("unit", "package:1", "module")
+        for c in find_cycles(graph, level=level, kinds=kinds)
+    ]
     if args.format == "json":
         emit(render_json(graph, cycles))
     elif args.format == "dot":
@@ -50,6 +67,10 @@ def run(args: argparse.Namespace) -> int:
         emit(render_mermaid(graph, units=args.units))
     else:
         emit(render_text(graph, cycles))
-    found = {"cycles": bool(cycles), "unresolved": bool(graph.unresolved),
-             "skipped": bool(graph.skipped), "shadowed": bool(graph.shadowed)}
+    found = {
+        "cycles": bool(cycles),
+        "unresolved": bool(graph.unresolved),
+        "skipped": bool(graph.skipped),
+        "shadowed": bool(graph.shadowed),
+    }
     return ExitCode.FINDINGS if any(found[name] for name in fail_on) else ExitCode.OK

@@ -8,8 +8,8 @@ from modsplit.graph.model import (
     ImportKind,
     Module,
     Shadowed,
-    SkipReason,
     Skipped,
+    SkipReason,
     Unresolved,
 )
 

@@ -6,6 +6,7 @@ in all; these three functions are all the graph commands need.
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Iterable, Mapping
 
@@ -73,8 +74,8 @@ def find_cycle(adjacency: Mapping[str, set[str]]) -> list[tuple[str, str]] | Non
                 work.pop()
                 continue
             if state.get(successor) == 1:
-                loop = path[path.index(successor):] + [successor]
-                return list(zip(loop, loop[1:], strict=False))
+                loop = [*path[path.index(successor) :], successor]
+                return list(itertools.pairwise(loop))
             if successor not in state:
                 state[successor] = 1
                 path.append(successor)
@@ -127,7 +128,9 @@ def shortest_paths(
     return paths[:limit]
 
 
-def _collect(parents: dict[str, list[str]], suffix: list[str], out: list[list[str]], limit: int) -> None:
+def _collect(
+    parents: dict[str, list[str]], suffix: list[str], out: list[list[str]], limit: int
+) -> None:
     head = suffix[0]
     if not parents[head]:
         out.append(suffix)

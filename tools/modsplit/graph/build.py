@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from modsplit.errors import AnalysisError
-from modsplit.graph.cache import GraphCache, ParsedFile
+from modsplit.graph.cache import GraphCache
 from modsplit.graph.distributions import declared_import_names
 from modsplit.graph.model import (
     ExternalImport,
@@ -15,8 +15,8 @@ from modsplit.graph.model import (
     Import,
     Module,
     Shadowed,
-    SkipReason,
     Skipped,
+    SkipReason,
     Unresolved,
 )
 from modsplit.graph.parse import RawImport
@@ -144,16 +144,17 @@ class _Builder:
         if is_builtin(raw.module) or raw.module == "__future__":
             self.external.append(ExternalImport(module.id, raw.module, raw.line, raw.kind, True))
             return
-        location = index.find(raw.module, unit.roots)
         top_level = raw.module.partition(".")[0]
-        if location is None or location.kind is LocationKind.NAMESPACE and "." not in raw.module:
-            # A namespace folder loses to a real module found later on sys.path.
-            if is_stdlib(raw.module) or top_level in declared:
-                stdlib = is_stdlib(raw.module)
+        top = index.find(top_level, unit.roots)
+        # Namespace folders in the roots lose to a real module found later on sys.path.
+        if top is None or top.kind is LocationKind.NAMESPACE:
+            stdlib = is_stdlib(raw.module)
+            if stdlib or top_level in declared:
                 self.external.append(
                     ExternalImport(module.id, raw.module, raw.line, raw.kind, stdlib)
                 )
                 return
+        location = index.find(raw.module, unit.roots)
         if location is None:
             self.unresolved.append(Unresolved(module.id, raw.module, raw.line, raw.kind))
             return
@@ -210,8 +211,12 @@ class _Builder:
             if unit is None or name is None:
                 return None
             self.modules[identifier] = Module(
-                id=identifier, name=name, unit=unit.name, path=folder,
-                is_package=True, is_namespace=True,
+                id=identifier,
+                name=name,
+                unit=unit.name,
+                path=folder,
+                is_package=True,
+                is_namespace=True,
             )
         return identifier
 
@@ -238,7 +243,9 @@ def module_name(path: str, roots: tuple[str, ...]) -> str | None:
     return None
 
 
-def find_shadowed(workspace: Workspace, index: FileIndex, cache: GraphCache) -> tuple[Shadowed, ...]:
+def find_shadowed(
+    workspace: Workspace, index: FileIndex, cache: GraphCache
+) -> tuple[Shadowed, ...]:
     """Return the dotted names that more than one root of the workspace provides."""
     roots = sorted({root for unit in workspace.units for root in unit.roots})
     providers: dict[str, list[str]] = defaultdict(list)

@@ -89,7 +89,7 @@ class GraphCache:
         stored = self._read(self._graph_file())
         if not isinstance(stored, dict) or stored.get("format") != FORMAT:
             return None
-        graph = stored["graph"]
+        graph: Graph = stored["graph"]
         if stored["stat_key"] == fingerprint.stat_key and self._manifests_unchanged(stored):
             return replace(graph, workspace=self.workspace)
         if stored["content_key"] == self._content_key() and self._manifests_unchanged(stored):
@@ -105,7 +105,8 @@ class GraphCache:
             "stat_key": fingerprint.stat_key,
             "content_key": self._content_key(),
             "manifests": self._manifest_digests(),
-            "graph": replace(graph, workspace=None),
+            # The workspace holds absolute paths; the loader puts the current one back.
+            "graph": replace(graph, workspace=None),  # type: ignore[arg-type]
         }
         self._write(self._graph_file(), payload)
 
@@ -193,7 +194,7 @@ class GraphCache:
                 return pickle.load(stream)
         except FileNotFoundError:
             return None
-        except Exception as error:  # noqa: BLE001 - any failure to unpickle means corrupt
+        except Exception as error:
             logger.warning("cache file %s is corrupt (%s); rebuilding it", path, error)
             return None
 
@@ -205,8 +206,11 @@ class GraphCache:
                 tag.write_text(CACHEDIR_TAG, encoding="utf-8")
             write_bytes_atomically(path, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError as error:
-            logger.warning("cannot write the cache in %s (%s); continuing without it",
-                           self.folder, error.strerror or error)
+            logger.warning(
+                "cannot write the cache in %s (%s); continuing without it",
+                self.folder,
+                error.strerror or error,
+            )
             self.enabled = False
 
 

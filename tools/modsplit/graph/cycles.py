@@ -64,9 +64,7 @@ def _package_depth(level: str) -> int:
     prefix, _, number = level.partition(":")
     if prefix == "package" and (number or "1").isdigit() and int(number or "1") > 0:
         return int(number or "1")
-    raise UsageError(
-        f"invalid level {level!r}; use module, unit, package or package:N with N >= 1"
-    )
+    raise UsageError(f"invalid level {level!r}; use module, unit, package or package:N with N >= 1")
 
 
 def _feedback_edges(weights: dict[tuple[str, str], int]) -> list[tuple[str, str]]:

@@ -104,8 +104,10 @@ def _type_parameter_spans(tokens: list[tokenize.TokenInfo]) -> list[Span]:
         if token.string in ("def", "class") and follower.type == tokenize.NAME:
             if bracket.string == "[":
                 spans.append((bracket.start, _closing_bracket(significant, index + 2).end, " "))
-        elif token.string == "type" and follower.type == tokenize.NAME and _starts_line(
-            significant, index
+        elif (
+            token.string == "type"
+            and follower.type == tokenize.NAME
+            and _starts_line(significant, index)
         ):
             spans.append((token.start, token.end, "_=0;"))
             if bracket.string == "[":

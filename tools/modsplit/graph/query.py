@@ -46,6 +46,7 @@ def shortest_chains(
         Chain(tuple(first_hop[(a, b)] for a, b in itertools.pairwise(path))) for path in paths
     )
 
+
 def resolve_end(graph: Graph, end: str) -> set[str]:
     """Return the module ids that a module id, dotted name, package or unit name stands for."""
     unit_names = {unit.name for unit in graph.workspace.units}
@@ -54,9 +55,14 @@ def resolve_end(graph: Graph, end: str) -> set[str]:
     found = {
         m.id
         for m in graph.modules
-        if m.id == end or m.name == end or m.id.startswith(end + ".") or m.name.startswith(end + ".")
+        if m.id == end
+        or m.name == end
+        or m.id.startswith(end + ".")
+        or m.name.startswith(end + ".")
     }
     if not found:
-        raise UsageError(f"{end!r} is neither a module, a package nor a unit of this workspace; "
-                         "run `modsplit graph` to list them")
+        raise UsageError(
+            f"{end!r} is neither a module, a package nor a unit of this workspace; "
+            "run `modsplit graph` to list them"
+        )
     return found

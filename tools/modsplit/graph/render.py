@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from modsplit.graph.model import Cycle, Graph, Import, Shadowed
@@ -21,8 +21,13 @@ def render_json(graph: Graph, cycles: Iterable[Cycle]) -> str:
             {"name": u.name, "path": u.path, "roots": list(u.roots)} for u in graph.workspace.units
         ],
         "modules": [
-            {"id": m.id, "name": m.name, "unit": m.unit, "path": m.path,
-             "namespace": m.is_namespace}
+            {
+                "id": m.id,
+                "name": m.name,
+                "unit": m.unit,
+                "path": m.path,
+                "namespace": m.is_namespace,
+            }
             for m in graph.modules
         ],
         "imports": [
@@ -30,8 +35,13 @@ def render_json(graph: Graph, cycles: Iterable[Cycle]) -> str:
             for e in graph.imports
         ],
         "external": [
-            {"importer": e.importer, "name": e.name, "line": e.line, "kind": e.kind.value,
-             "stdlib": e.is_stdlib}
+            {
+                "importer": e.importer,
+                "name": e.name,
+                "line": e.line,
+                "kind": e.kind.value,
+                "stdlib": e.is_stdlib,
+            }
             for e in graph.external
         ],
         "unresolved": [
@@ -45,8 +55,12 @@ def render_json(graph: Graph, cycles: Iterable[Cycle]) -> str:
             {"name": s.name, "paths": list(s.paths), "differ": s.differ} for s in graph.shadowed
         ],
         "cycles": [
-            {"level": c.level, "members": list(c.members),
-             "imports": [_edge(e) for e in c.imports], "cut": [_edge(e) for e in c.cut]}
+            {
+                "level": c.level,
+                "members": list(c.members),
+                "imports": [_edge(e) for e in c.imports],
+                "cut": [_edge(e) for e in c.cut],
+            }
             for c in cycles
         ],
     }
@@ -150,14 +164,22 @@ def _units_table(graph: Graph) -> list[str]:
 
 
 def _fan_tables(graph: Graph) -> list[str]:
-    fan_in = Counter({m: len({e.importer for e in es}) for m, es in graph.imports_by_imported.items()})
-    fan_out = Counter({m: len({e.imported for e in es}) for m, es in graph.imports_by_importer.items()})
-    lines = ["", f"Top fan-in (imported by the most modules)"]
-    lines += _table(("module", "unit", "importers"),
-                    [(graph.module(m).name, graph.module(m).unit, str(n)) for m, n in _top(fan_in)])
+    fan_in = Counter(
+        {m: len({e.importer for e in es}) for m, es in graph.imports_by_imported.items()}
+    )
+    fan_out = Counter(
+        {m: len({e.imported for e in es}) for m, es in graph.imports_by_importer.items()}
+    )
+    lines = ["", "Top fan-in (imported by the most modules)"]
+    lines += _table(
+        ("module", "unit", "importers"),
+        [(graph.module(m).name, graph.module(m).unit, str(n)) for m, n in _top(fan_in)],
+    )
     lines += ["", "Top fan-out (importing the most modules)"]
-    lines += _table(("module", "unit", "imported"),
-                    [(graph.module(m).name, graph.module(m).unit, str(n)) for m, n in _top(fan_out)])
+    lines += _table(
+        ("module", "unit", "imported"),
+        [(graph.module(m).name, graph.module(m).unit, str(n)) for m, n in _top(fan_out)],
+    )
     return lines
 
 
@@ -171,11 +193,15 @@ def _cycles_section(graph: Graph, cycles: list[Cycle]) -> list[str]:
     for level, group in by_level.items():
         lines.append(f"  {level}: {len(group)} cycle(s)")
         for cycle in group[:TOP]:
-            lines.append(f"    {' <-> '.join(_short(graph, m, level) for m in cycle.members)}"
-                         f" ({len(cycle.imports)} imports)")
+            lines.append(
+                f"    {' <-> '.join(_short(graph, m, level) for m in cycle.members)}"
+                f" ({len(cycle.imports)} imports)"
+            )
             for edge in cycle.cut[:TOP]:
-                lines.append(f"      cut {graph.location(edge)}  "
-                             f"{graph.module(edge.importer).name} -> {graph.module(edge.imported).name}")
+                lines.append(
+                    f"      cut {graph.location(edge)}  "
+                    f"{graph.module(edge.importer).name} -> {graph.module(edge.imported).name}"
+                )
             if len(cycle.cut) > TOP:
                 lines.append(f"      ... and {len(cycle.cut) - TOP} more imports to cut")
         if len(group) > TOP:
@@ -207,8 +233,10 @@ def _shadowed_section(graph: Graph) -> list[str]:
         below = [s for s in graph.shadowed if s.name.startswith(head.name + ".")]
         differing = sum(1 for s in below if s.differ)
         state = "differ" if head.differ else "identical"
-        lines.append(f"  {head.name}: {len(head.paths)} copies ({state})"
-                     + (f", {len(below)} names below it, {differing} differ" if below else ""))
+        lines.append(
+            f"  {head.name}: {len(head.paths)} copies ({state})"
+            + (f", {len(below)} names below it, {differing} differ" if below else "")
+        )
         lines += [f"    {path}" for path in head.paths]
     return lines
 
@@ -225,19 +253,26 @@ def _has_shadowed_parent(name: str, names: set[str]) -> bool:
 
 
 def _short(graph: Graph, member: str, level: str) -> str:
-    return graph.module(member).name + f" ({graph.module(member).unit})" if level == "module" else member
+    return (
+        graph.module(member).name + f" ({graph.module(member).unit})"
+        if level == "module"
+        else member
+    )
 
 
 def _top(counter: Counter[str]) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
     if not rows:
         return ["  none"]
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+
     def line(row: tuple[str, ...]) -> str:
-        return "  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        return ("  " + "  ".join(cells)).rstrip()
+
     return [line(header), *(line(row) for row in rows)]
 
 

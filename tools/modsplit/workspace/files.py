@@ -10,9 +10,23 @@ from pathlib import Path
 # Folders that never hold the project's own code. A configured ``exclude`` adds to these.
 IGNORED_FOLDERS = frozenset(
     {
-        ".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", ".tox", ".nox",
-        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".modsplit_cache", "site-packages",
-        ".eggs", "build", "dist",
+        ".git",
+        ".hg",
+        ".svn",
+        "__pycache__",
+        "node_modules",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".modsplit_cache",
+        "site-packages",
+        ".eggs",
+        "build",
+        "dist",
     }
 )
 
