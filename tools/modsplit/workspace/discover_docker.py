@@ -1,4 +1,4 @@
-"""Find import roots in Dockerfiles: where ``COPY`` puts repository folders, and what is on the path.
+"""Find import roots in Dockerfiles: where ``COPY`` puts folders, and what is on the path.
 
 An image's ``sys.path`` holds the ``ENV PYTHONPATH`` entries, the folder of a script run by
 ``CMD``/``ENTRYPOINT`` (``python src/main.py``), and the working directory for ``python -m``,
@@ -65,10 +65,14 @@ def read_images(tree: Tree) -> list[Image]:
     builds = read_compose_builds(tree)
     images = []
     for dockerfile in (f for f in tree.other_files if _is_dockerfile(f)):
-        matching = [build for build in builds if build.dockerfile == dockerfile]
+        matching = {
+            (build.context, tuple(sorted(build.args.items()))): build
+            for build in builds
+            if build.dockerfile == dockerfile
+        }
         if not matching:
-            matching = [ComposeBuild("", ".", dockerfile, {})]
-        for build in matching:
+            matching = {(".", ()): ComposeBuild("", ".", dockerfile, {})}
+        for build in matching.values():
             image = Image(dockerfile, build.context, dict(build.args))
             _Interpreter(tree, image).run(tree.read(dockerfile))
             images.append(image)
@@ -104,7 +108,7 @@ def _compose_builds(source: str, text: str) -> list[ComposeBuild]:
         if stripped.startswith("#") or not stripped.startswith("build:"):
             continue
         inline = stripped.removeprefix("build:").strip().strip("'\"")
-        block = _block(lines, index) if not inline else {"context": inline}
+        block: dict[str, object] = _block(lines, index) if not inline else {"context": inline}
         build = _compose_build(source, folder, block)
         if build is not None:
             builds.append(build)
@@ -204,7 +208,7 @@ class _Interpreter:
             return
         destination = _image_path(self.workdir, paths[-1])
         for source in paths[:-1]:
-            self._copy(source, destination, many=len(paths) > 2 or paths[-1].endswith("/"))
+            self._copy(source, destination)
 
     _on_add = _on_copy
 
@@ -213,7 +217,7 @@ class _Interpreter:
 
     _on_entrypoint = _on_cmd
 
-    def _copy(self, source: str, destination: str, *, many: bool) -> None:
+    def _copy(self, source: str, destination: str) -> None:
         relative = normalise(self.image.context, source)
         if relative is None or any(char in source for char in "*?["):
             return
@@ -221,8 +225,6 @@ class _Interpreter:
             self.copies.append((destination, relative))
         elif self.tree.has_file(relative):
             self.image.copied_files.append(relative)
-            target = f"{destination}/{relative.rpartition('/')[2]}" if many else destination
-            self.copies.append((target, relative))
 
     def _finish(self) -> None:
         where = self.image.dockerfile
@@ -231,19 +233,19 @@ class _Interpreter:
         if self.command is None:
             return
         words, line = self.command
-        path = _command_folder(words, self.workdir)
-        if path is None:
+        folder = _command_folder(words, self.workdir)
+        if folder is None:
             return
         script = _script(words)
         if script is not None and self._repository_path(_image_path(self.workdir, script)) is None:
             logger.info("%s:%d runs %s, which is not in the repository", where, line, script)
             return
-        self._add_root(path, f"the command in {where}:{line} runs with {path} on the path")
+        self._add_root(folder, f"the command in {where}:{line} runs with {folder} on the path")
 
     def _add_root(self, image_path: str, reason: str) -> None:
         folder = self._repository_path(image_path)
         if folder is None:
-            logger.info("%s: %s is not copied from the repository", self.image.dockerfile, image_path)
+            logger.info("%s: %s is not copied from the repository", self.image.label, image_path)
             return
         if all(root.folder != folder for root in self.image.roots):
             self.image.roots.append(ImageRoot(folder, f"{reason}, copied from {folder}"))

@@ -1,13 +1,11 @@
 """Scan a repository once for discovery: its folders, Python files and their absolute imports.
 
-Discovery needs the whole tree but not a full graph, so this module reads each Python file with
-``ast`` for the names it imports absolutely, and falls back to a line scan for a file that does not
-parse (newer syntax than the running interpreter, or not Python at all).
+Discovery needs the whole tree but not a full graph: the names each file imports absolutely are
+enough to match import roots against folders.
 """
 
 from __future__ import annotations
 
-import ast
 import os
 import re
 from dataclasses import dataclass, field
@@ -22,7 +20,12 @@ IGNORED_FOLDERS = frozenset(
     }
 )
 
-_IMPORT_LINE = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import\s+([\w, ()*]+)|import\s+([\w., ]+))")
+_IMPORT_LINE = re.compile(
+    r"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import[ \t]+([^#;\n]*)|import[ \t]+([\w.][\w., \t]*))"
+)
+_TRIPLE_QUOTE = re.compile(r"\"\"\"|\'\'\'")
+# A triple quote written as a one-line string literal, such as '"""', opens no string.
+_QUOTED_TRIPLE_QUOTE = re.compile(r"'\"\"\"'|\"'''\"")
 
 
 @dataclass(frozen=True)
@@ -78,22 +81,31 @@ def scan_tree(directory: Path) -> Tree:
 
 
 def read_imports(path: Path) -> tuple[ImportedName, ...]:
-    """Return the absolute imports of one Python file, in line order."""
+    """Return the absolute imports of one Python file, in line order.
+
+    A line scan rather than ``ast``: it is several times faster on large trees, reads files in
+    any Python version's syntax, and skips lines inside triple-quoted strings.
+    NOTE: an import statement split with backslashes is read from its first line only.
+    """
     try:
-        source = path.read_bytes()
+        text = path.read_bytes().decode("utf-8", errors="replace")
     except OSError:
         return ()
-    try:
-        module = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return _imports_from_lines(source.decode("utf-8", errors="replace"))
     found: list[ImportedName] = []
-    for node in ast.walk(module):
-        if isinstance(node, ast.Import):
-            found += [ImportedName((alias.name,), node.lineno) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found += _from_import(node.module, [alias.name for alias in node.names], node.lineno)
-    found.sort(key=lambda name: (name.line, name.candidates))
+    lines = text.splitlines()
+    in_string: str | None = None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if in_string is not None:
+            in_string = _string_state(line, in_string)
+            continue
+        match = _IMPORT_LINE.match(line)
+        if match is not None:
+            index = _add_import(match, lines, index, found)
+        else:
+            in_string = _string_state(line, None)
     return tuple(found)
 
 
@@ -153,17 +165,34 @@ def _from_import(module: str, names: list[str], line: int) -> list[ImportedName]
     ]
 
 
-def _imports_from_lines(text: str) -> tuple[ImportedName, ...]:
-    found: list[ImportedName] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = _IMPORT_LINE.match(line)
-        if match is None:
-            continue
-        if match.group(1):
-            names = match.group(2).replace("(", "").replace(")", "").split(",")
-            found += _from_import(match.group(1), [n.split()[0] for n in names if n.strip()], number)
-        else:
-            for part in match.group(3).split(","):
-                if part.strip():
-                    found.append(ImportedName((part.split()[0],), number))
-    return tuple(found)
+def _add_import(
+    match: re.Match[str], lines: list[str], index: int, found: list[ImportedName]
+) -> int:
+    """Record the import on line ``index``; return the index of the line after the statement."""
+    line_number = index
+    if match.group(1) is None:
+        for part in match.group(3).split(","):
+            if part.strip():
+                found.append(ImportedName((part.split()[0],), line_number))
+        return index
+    names = match.group(2)
+    if match.group(1).startswith("."):
+        return index
+    if names.lstrip().startswith("("):
+        while ")" not in names and index < len(lines):
+            names += " " + lines[index].partition("#")[0]
+            index += 1
+        names = names.replace("(", " ").partition(")")[0]
+    words = [name.split()[0] for name in names.split(",") if name.split()]
+    found += _from_import(match.group(1), words, line_number)
+    return index
+
+
+def _string_state(line: str, in_string: str | None) -> str | None:
+    """Return the triple quote still open after ``line``, given the one open before it."""
+    for quote in _TRIPLE_QUOTE.findall(_QUOTED_TRIPLE_QUOTE.sub("", line)):
+        if in_string is None:
+            in_string = quote
+        elif quote == in_string:
+            in_string = None
+    return in_string
