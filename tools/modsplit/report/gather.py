@@ -23,7 +23,14 @@ from modsplit.report.sections.structure import (
     dsm_section,
     unit_graph_section,
 )
-from modsplit.report.sections.summary import SECTION_ID, TITLE, summary_section
+from modsplit.report.sections.summary import (
+    RESOLUTION_ID,
+    RESOLUTION_TITLE,
+    SECTION_ID,
+    TITLE,
+    resolution_section,
+    summary_section,
+)
 
 
 def build_report(
@@ -44,6 +51,8 @@ def build_report(
         ("Contracts", lambda: contracts_section(graph)),
         ("Dependencies", lambda: dependencies_section(graph)),
         ("Lazy imports", lambda: lazy_section(graph, profile=profile)),
+        (RESOLUTION_TITLE, lambda: guarded(RESOLUTION_ID, RESOLUTION_TITLE,
+                                           lambda: resolution_section(graph))),
     ]
     sections = []
     for title, build in steps:

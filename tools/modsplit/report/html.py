@@ -18,9 +18,12 @@ from modsplit.report.model import (
     Report,
     Section,
     SectionStatus,
+    SideBySide,
     Table,
 )
 from modsplit.report.sections.structure import cell_anchor, row_anchor
+
+LONG_TEXT = 60  # characters; a longer cell gets a minimum width so it does not wrap into a column
 
 STATUS_LABELS = {
     SectionStatus.READY: "",
@@ -86,6 +89,9 @@ def render_part(part: Part) -> str:
         return f'<p class="note{_tone(part.tone)}">{escape(part.text)}</p>'
     if isinstance(part, Dsm):
         return render_dsm(part)
+    if isinstance(part, SideBySide):
+        return (f'<div class="side-by-side"><div>{render_table(part.left)}</div>'
+                f"<div>{render_table(part.right)}</div></div>")
     return render_picture(part)
 
 
@@ -156,7 +162,8 @@ def render_picture(picture: Picture) -> str:
     )
     return (
         f'<figure class="picture"><div class="svg-wrap">{picture.svg}</div>'
-        f"<figcaption>{escape(picture.caption)} {legend}</figcaption></figure>"
+        f'<figcaption>{escape(picture.caption)}<div class="legend">{legend}</div></figcaption>'
+        "</figure>"
     )
 
 
@@ -205,8 +212,11 @@ def _cell(cell: Cell) -> str:
         attributes += f' data-sort="{cell.sort_key:g}"'
     if cell.title:
         attributes += f' title="{escape(cell.title)}"'
-    if cell.tone:
-        attributes += f' class="{cell.tone}"'
+    classes = [cell.tone] if cell.tone else []
+    if len(cell.text) > LONG_TEXT:
+        classes.append("long")
+    if classes:
+        attributes += f' class="{" ".join(classes)}"'
     text = escape(cell.text)
     if cell.href:
         text = f'<a href="{escape(cell.href)}">{text}</a>'

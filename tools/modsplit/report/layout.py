@@ -290,9 +290,36 @@ def _assemble(
         if is_reversed:
             points.reverse()
         routes.append(Route(source, target, tuple(points), is_reversed))
+    routes = _spread_ports(routes, boxes)
     width = max((box.x + box.width for box in boxes.values()), default=0.0) + MARGIN
     height = len(rows) * (NODE_HEIGHT + LAYER_GAP) - LAYER_GAP + 2 * MARGIN
     return Layout(boxes, tuple(routes), width, max(height, 2 * MARGIN), crossings)
+
+
+def _spread_ports(routes: list[Route], boxes: Mapping[str, Box]) -> list[Route]:
+    """Spread the ends of the edges that meet one side of a box along that side.
+
+    Without this every edge would start and end at the middle of its box. Ends are ordered by
+    the horizontal position of the next point on their route, so that they do not cross.
+    """
+    sides: dict[tuple[str, bool], list[tuple[float, int, int]]] = defaultdict(list)
+    for number, route in enumerate(routes):
+        for end, neighbour in ((0, 1), (len(route.points) - 1, len(route.points) - 2)):
+            name = route.source if end == 0 else route.target
+            is_below = route.points[neighbour][1] > route.points[end][1]
+            sides[(name, is_below)].append((route.points[neighbour][0], number, end))
+
+    points = [list(route.points) for route in routes]
+    for (name, _), ends in sides.items():
+        box = boxes[name]
+        usable = box.width * 0.7
+        for rank, (_, number, end) in enumerate(sorted(ends)):
+            x = box.x + (box.width - usable) / 2 + usable * (rank + 1) / (len(ends) + 1)
+            points[number][end] = (x, points[number][end][1])
+    return [
+        Route(route.source, route.target, tuple(new_points), route.is_reversed)
+        for route, new_points in zip(routes, points, strict=True)
+    ]
 
 
 def _row_width(row: list[str], width_of: Mapping[str, float]) -> float:

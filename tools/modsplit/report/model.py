@@ -104,7 +104,15 @@ class Picture:
     legend: tuple[tuple[str, str], ...] = ()  # (css class of the swatch, meaning)
 
 
-Part = Table | Facts | Note | Dsm | Picture
+@dataclass(frozen=True)
+class SideBySide:
+    """Two tables shown next to each other, such as today's layout and the proposal."""
+
+    left: Table
+    right: Table
+
+
+Part = Table | Facts | Note | Dsm | Picture | SideBySide
 
 
 @dataclass(frozen=True)

@@ -63,11 +63,12 @@ def render_svg(
 
 _DEFS = (
     "<defs>"
-    '<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"'
-    ' orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="arrow-head"/></marker>'
-    '<marker id="arrow-cycle" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7"'
-    ' markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z"'
-    ' class="arrow-head cycle"/></marker>'
+    '<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10"'
+    ' markerHeight="10" markerUnits="userSpaceOnUse" orient="auto">'
+    '<path d="M0,1L10,5L0,9z" class="arrow-head"/></marker>'
+    '<marker id="arrow-cycle" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10"'
+    ' markerHeight="10" markerUnits="userSpaceOnUse" orient="auto">'
+    '<path d="M0,1L10,5L0,9z" class="arrow-head cycle"/></marker>'
     "</defs>"
 )
 

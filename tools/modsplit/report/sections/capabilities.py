@@ -12,6 +12,8 @@ from pathlib import Path
 from modsplit.graph.model import Graph
 from modsplit.report.model import Section
 from modsplit.report.sections.common import NoData, capability, guarded
+from modsplit.report.sections.dependencies import build_dependencies_section
+from modsplit.report.sections.proposal import build_proposal_section
 
 PROPOSAL = ("proposal", "Proposal")
 CONTRACTS = ("contracts", "Contracts")
@@ -36,8 +38,7 @@ def lazy_section(graph: Graph, *, profile: Path | None) -> Section:
 
 
 def _proposal(graph: Graph) -> Section:
-    capability("propose", "propose")
-    raise NotImplementedError("the report does not read proposals yet")
+    return build_proposal_section(graph)
 
 
 def _contracts(graph: Graph) -> Section:
@@ -46,8 +47,7 @@ def _contracts(graph: Graph) -> Section:
 
 
 def _dependencies(graph: Graph) -> Section:
-    capability("deps", "find_findings")
-    raise NotImplementedError("the report does not read dependency findings yet")
+    return build_dependencies_section(graph)
 
 
 def _lazy(graph: Graph, *, profile: Path | None) -> Section:

@@ -10,22 +10,27 @@ from modsplit.report.sections.common import kind_cell, location_cell, number, un
 
 SECTION_ID = "summary"
 TITLE = "Summary"
+RESOLUTION_ID = "resolution"
+RESOLUTION_TITLE = "Unresolved imports and shadowed names"
 
 
 def summary_section(graph: Graph) -> Section:
-    """Return the figures of the graph and the tables of skipped files, unresolved and shadowed."""
+    """Return the figures of the graph, its units and the files that were skipped."""
     return Section(
         SECTION_ID,
         TITLE,
         SectionStatus.READY,
-        (
-            _facts(graph),
-            _units_table(graph),
-            _skipped_table(graph),
-            _unresolved_names_table(graph),
-            _unresolved_table(graph),
-            _shadowed_table(graph),
-        ),
+        (_facts(graph), _units_table(graph), _skipped_table(graph)),
+    )
+
+
+def resolution_section(graph: Graph) -> Section:
+    """Return the imports of modules found nowhere, and the names that several roots provide."""
+    return Section(
+        RESOLUTION_ID,
+        RESOLUTION_TITLE,
+        SectionStatus.READY,
+        (_unresolved_names_table(graph), _unresolved_table(graph), _shadowed_table(graph)),
     )
 
 
