@@ -15,6 +15,7 @@ import os
 import pickle
 import sys
 from dataclasses import dataclass, replace
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -226,7 +227,13 @@ def _parse_file(path: Path) -> ParsedFile:
 
 
 def _config_identity(workspace: Workspace) -> tuple[object, ...]:
-    return (FORMAT, workspace.units, workspace.exclude, os.fspath(workspace.directory))
+    # The shipped name tables decide external against unresolved, so they are part of the key.
+    tables = [
+        resources.files("modsplit.data").joinpath(name).read_bytes()
+        for name in ("import_names.toml", "deps.toml")
+        if resources.files("modsplit.data").joinpath(name).is_file()
+    ]
+    return (FORMAT, workspace.units, workspace.exclude, os.fspath(workspace.directory), tables)
 
 
 def _manifest_paths(workspace: Workspace) -> set[str]:

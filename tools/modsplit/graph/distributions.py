@@ -25,12 +25,23 @@ _EGG = re.compile(r"#egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 def declared_import_names(workspace: Workspace) -> frozenset[str]:
     """Return the top-level import names of every distribution declared in the workspace."""
     names: set[str] = set()
-    mapping = distribution_import_names()
-    for distribution in declared_distributions(workspace):
-        key = normalise(distribution)
-        names.update(mapping.get(key, ()))
-        names.add(key.replace("-", "_"))
+    mapping, requires = _tables()
+    for distribution in _with_requirements(declared_distributions(workspace), requires):
+        names.update(name.partition(".")[0] for name in mapping.get(distribution, ()))
+        names.add(distribution.replace("-", "_"))
     return frozenset(names)
+
+
+def _with_requirements(declared: set[str], requires: dict[str, tuple[str, ...]]) -> set[str]:
+    """Return the declared distributions and, transitively, what the shipped tables say they need."""
+    found = {normalise(name) for name in declared}
+    pending = list(found)
+    while pending:
+        for child in requires.get(pending.pop(), ()):
+            if child not in found:
+                found.add(child)
+                pending.append(child)
+    return found
 
 
 def declared_distributions(workspace: Workspace) -> set[str]:
@@ -50,11 +61,24 @@ def declared_distributions(workspace: Workspace) -> set[str]:
 
 
 @cache
-def distribution_import_names() -> dict[str, tuple[str, ...]]:
-    """Return the shipped map from normalised distribution name to its top-level import names."""
-    text = resources.files("modsplit.data").joinpath("import_names.toml").read_text("utf-8")
-    table = tomllib.loads(text).get("distributions", {})
-    return {normalise(name): tuple(names) for name, names in table.items()}
+def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Return the shipped import names and requirements of distributions, by normalised name.
+
+    ``import_names.toml`` and the ``deps`` capability's ``deps.toml`` share the
+    ``[distributions]`` table format; both are read.
+    """
+    mapping: dict[str, tuple[str, ...]] = {}
+    requires: dict[str, tuple[str, ...]] = {}
+    for file_name in ("import_names.toml", "deps.toml"):
+        resource = resources.files("modsplit.data").joinpath(file_name)
+        if not resource.is_file():
+            continue
+        data = tomllib.loads(resource.read_text("utf-8"))
+        for name, imports in data.get("distributions", {}).items():
+            mapping[normalise(name)] = mapping.get(normalise(name), ()) + tuple(imports)
+        for name, children in data.get("requires", {}).items():
+            requires[normalise(name)] = tuple(normalise(child) for child in children)
+    return mapping, requires
 
 
 def normalise(distribution: str) -> str:
