@@ -33,7 +33,7 @@ def declared_import_names(workspace: Workspace) -> frozenset[str]:
 
 
 def _with_requirements(declared: set[str], requires: dict[str, tuple[str, ...]]) -> set[str]:
-    """Return the declared distributions and, transitively, what the shipped tables say they need."""
+    """Return the declared distributions and, transitively, what the shipped tables add."""
     found = {normalise(name) for name in declared}
     pending = list(found)
     while pending:
