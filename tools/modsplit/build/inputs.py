@@ -63,8 +63,12 @@ def global_patterns(workspace: Workspace) -> tuple[str, ...]:
 
 def is_tool_output(path: str) -> bool:
     """Tell whether a path lies in a cache, environment or build folder, such as ours."""
-    folders = path.split("/")[:-1]
-    return any(f in _OUTPUT_FOLDERS or f.endswith(".egg-info") for f in folders)
+    return any(is_output_folder(folder) for folder in path.split("/")[:-1])
+
+
+def is_output_folder(name: str) -> bool:
+    """Tell whether a folder name is one of a cache, an environment or package metadata."""
+    return name in _OUTPUT_FOLDERS or name.endswith(".egg-info")
 
 
 def classify(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from modsplit.build.affected import Affected, Reason
+from modsplit.build.run import BuildResult
 
 AFFECTED_SCHEMA = "modsplit.affected/1"
 WHY_AFFECTED_SCHEMA = "modsplit.why-affected/1"
@@ -107,3 +109,65 @@ def _files(count: int) -> str:
 
 def _dump(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2) + "\n"
+
+
+BUILD_SCHEMA = "modsplit.build/1"
+
+
+def render_build(result: BuildResult, *, output_format: str, relative_to: Path) -> str:
+    """Return the build summary: a table of unit, session, result, time and how it ran."""
+    if output_format == "json":
+        return _dump(build_document(result, relative_to=relative_to))
+    if not result.steps:
+        return ""
+    rows = [("unit", "session", "result", "time", "ran")]
+    rows += [
+        (step.unit, step.session, step.status.value, f"{step.seconds:.1f} s",
+         "cached" if step.is_cached else "ran")
+        for step in result.steps
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+             + "  " + row[4] for row in rows]
+    ran = sum(not step.is_cached for step in result.steps)
+    lines.append(
+        f"{_sessions(len(result.steps))}: {ran} ran, {len(result.steps) - ran} cached, "
+        f"{len(result.failed)} failed in {result.seconds:.1f} s"
+    )
+    lines += [
+        f"{step.session} failed for {step.unit}; output in {_shown(step.log, relative_to)}"
+        for step in result.failed
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def build_document(result: BuildResult, *, relative_to: Path) -> dict[str, Any]:
+    """Return the ``modsplit.build/1`` JSON document."""
+    return {
+        "schema": BUILD_SCHEMA,
+        "steps": [
+            {
+                "unit": step.unit,
+                "session": step.session,
+                "result": step.status.value,
+                "seconds": round(step.seconds, 3),
+                "cached": step.is_cached,
+                "log": _shown(step.log, relative_to) if step.log else None,
+            }
+            for step in result.steps
+        ],
+        "failed": len(result.failed),
+        "seconds": round(result.seconds, 3),
+    }
+
+
+def _sessions(count: int) -> str:
+    return f"{count} session" if count == 1 else f"{count} sessions"
+
+
+def _shown(path: Path | None, relative_to: Path) -> str:
+    if path is None:
+        return "-"
+    if path.is_relative_to(relative_to):
+        return path.relative_to(relative_to).as_posix()
+    return str(path)
