@@ -38,7 +38,6 @@ class SkipReason(enum.Enum):
     OUTSIDE_UNITS = "outside_units"
     EXCLUDED = "excluded"
     UNREADABLE = "unreadable"
-    NOT_IMPORTABLE = "not_importable"  # a file or folder name that is not a Python identifier
 
 
 @dataclass(frozen=True, order=True)
