@@ -91,7 +91,8 @@ def render_contract_file(contract_file: ContractFile) -> str:
         lines += _assignment("name", contract.name)
         lines += _assignment("type", contract.type)
         for key, value in contract.options:
-            lines += _assignment(key, value)
+            if not (contract.baseline and key == "unmatched_ignore_imports_alerting"):
+                lines += _assignment(key, value)
         if contract.baseline:
             # lint-imports builds its own graph, where many of these imports do not exist;
             # modsplit reports entries that match nothing on its graph instead.
