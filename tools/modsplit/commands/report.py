@@ -12,8 +12,15 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from modsplit.commands._common import add_workspace_arguments
+
+if TYPE_CHECKING:
+    from modsplit.deps.model import DepsReport
+    from modsplit.graph.model import Graph
+    from modsplit.propose import Proposal
+    from modsplit.report import ContractStatus, ReportSources
 
 DEFAULT_OUTPUT = "modsplit-report.html"
 
@@ -48,13 +55,65 @@ def run(args: argparse.Namespace) -> int:
         step("Building the import graph")
         graph = load_graph(args, workspace)
         generated_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        report = build_report(graph, generated_at=generated_at, version=__version__,
-                              profile=args.profile, on_step=step)
+        report = build_report(graph, sources=_sources(graph, profile=args.profile),
+                              generated_at=generated_at, version=__version__, on_step=step)
         step("Writing the page")
         write_atomically(output, render_html(report))
 
     print(f"modsplit: wrote {output}", file=sys.stderr)
     return ExitCode.OK
+
+
+def _sources(graph: Graph, *, profile: Path | None) -> ReportSources:
+    """Wire each capability section to its use case; the imports run when the section does."""
+    from modsplit.report import ReportSources
+
+    del profile  # NOTE: the lazy-import section is not wired yet
+    return ReportSources(
+        proposal=lambda: _proposal(graph),
+        contracts=lambda: _contracts(graph),
+        dependencies=lambda: _dependencies(graph),
+        lazy=None,
+    )
+
+
+def _proposal(graph: Graph) -> Proposal:
+    from modsplit.propose import ProposeOptions, propose
+
+    return propose(graph, ProposeOptions())
+
+
+def _dependencies(graph: Graph) -> DepsReport:
+    from modsplit.deps.hygiene import check_dependencies
+
+    return check_dependencies(graph)
+
+
+def _contracts(graph: Graph) -> ContractStatus:
+    """Check the repository's contract files, or, without any, the contracts generated now."""
+    from modsplit.adapters.importlinter import ImportLinterEngine, read_contract_file
+    from modsplit.contracts.check import check_contracts
+    from modsplit.contracts.generate import contracts_from_workspace, read_settings
+    from modsplit.contracts.model import ContractFile
+    from modsplit.report import ContractStatus
+
+    workspace = graph.workspace
+    settings = read_settings(workspace)
+    folder = workspace.absolute(settings.output)
+    paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    files = [read_contract_file(path) for path in paths]
+    generated_from = ""
+    if not files:
+        config = workspace.config_path
+        generated_from = f"the units and layers of {config.name}" if config else "the units"
+        files = [contracts_from_workspace(workspace, settings, graph,
+                                          path=folder / settings.file, header="")]
+
+    def engine_for(contract_file: ContractFile) -> ImportLinterEngine:
+        return ImportLinterEngine.for_file(graph, contract_file)
+
+    result = check_contracts(files, graph, engine_for, relative_to=workspace.directory.as_posix())
+    return ContractStatus(result, generated_from=generated_from)
 
 
 @contextlib.contextmanager

@@ -1,20 +1,17 @@
-"""The report use case: gather every section from the graph and the capabilities."""
+"""The report use case: gather every section from the graph and the capabilities' results."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from modsplit.graph.model import Graph
 from modsplit.report.model import Report, Section
-from modsplit.report.sections.capabilities import (
-    contracts_section,
-    dependencies_section,
-    lazy_section,
-    proposal_section,
-)
 from modsplit.report.sections.common import guarded
+from modsplit.report.sections.contracts import contracts_section
 from modsplit.report.sections.cycles import cycles_section
+from modsplit.report.sections.dependencies import dependencies_section
+from modsplit.report.sections.lazy import lazy_section
+from modsplit.report.sections.proposal import proposal_section
 from modsplit.report.sections.structure import (
     DSM_ID,
     DSM_TITLE,
@@ -31,28 +28,32 @@ from modsplit.report.sections.summary import (
     resolution_section,
     summary_section,
 )
+from modsplit.report.sources import ReportSources
 
 
 def build_report(
     graph: Graph,
     *,
+    sources: ReportSources,
     generated_at: str,
     version: str,
-    profile: Path | None = None,
-    on_step: Callable[[str], None] = lambda step: None,
+    on_step: Callable[[str], None] = lambda title: None,
 ) -> Report:
-    """Return the report of ``graph``; ``on_step`` is called with each section's title first."""
+    """Return the report of ``graph``; ``on_step`` is called with each section's title first.
+
+    A section that fails shows its error in its place; the other sections are still built.
+    """
     steps: list[tuple[str, Callable[[], Section]]] = [
         (TITLE, lambda: guarded(SECTION_ID, TITLE, lambda: summary_section(graph))),
         (GRAPH_TITLE, lambda: guarded(GRAPH_ID, GRAPH_TITLE, lambda: unit_graph_section(graph))),
         (DSM_TITLE, lambda: guarded(DSM_ID, DSM_TITLE, lambda: dsm_section(graph))),
         ("Cycles", lambda: cycles_section(graph)),
-        ("Proposal", lambda: proposal_section(graph)),
-        ("Contracts", lambda: contracts_section(graph)),
-        ("Dependencies", lambda: dependencies_section(graph)),
-        ("Lazy imports", lambda: lazy_section(graph, profile=profile)),
-        (RESOLUTION_TITLE, lambda: guarded(RESOLUTION_ID, RESOLUTION_TITLE,
-                                           lambda: resolution_section(graph))),
+        ("Proposal", lambda: proposal_section(sources.proposal)),
+        ("Contracts", lambda: contracts_section(sources.contracts)),
+        ("Dependencies", lambda: dependencies_section(sources.dependencies)),
+        ("Lazy imports", lambda: lazy_section(sources.lazy)),
+        (RESOLUTION_TITLE,
+         lambda: guarded(RESOLUTION_ID, RESOLUTION_TITLE, lambda: resolution_section(graph))),
     ]
     sections = []
     for title, build in steps:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 from collections.abc import Callable
-from types import ModuleType
 
 from modsplit.errors import ModsplitError
 from modsplit.graph.model import Graph, Import, Unresolved
 from modsplit.report.model import Cell, Column, ImportLine, Section, SectionStatus, Table
+from modsplit.report.sources import NoData
 
 logger = logging.getLogger(__name__)
 
@@ -21,43 +19,29 @@ class NotAvailable(Exception):
     """Raised by a section builder when its capability does not provide what it needs yet."""
 
 
-class NoData(Exception):
-    """Raised by a section builder when its capability has nothing to work on."""
-
-
 def guarded(section_id: str, title: str, build: Callable[[], Section]) -> Section:
     """Run ``build``; turn any failure into a section that shows the error in its place."""
     try:
         return build()
     except NotAvailable as reason:
-        return Section(section_id, title, SectionStatus.NOT_AVAILABLE,
-                       message=f"Not available yet: {reason}")
+        return _not_available(section_id, title, str(reason))
     except NoData as reason:
         return Section(section_id, title, SectionStatus.NO_DATA, message=str(reason))
     except ModsplitError as error:
         logger.warning("report section %r failed: %s", title, error.message)
         return Section(section_id, title, SectionStatus.FAILED, message=error.message)
-    except Exception as error:
+    except Exception as error:  # one failing section must not stop the report
+        if isinstance(error, ModuleNotFoundError) and (error.name or "").startswith("modsplit."):
+            return _not_available(section_id, title, f"this modsplit has no {error.name}.")
         logger.warning("report section %r failed: %s: %s", title, type(error).__name__, error,
                        exc_info=logger.isEnabledFor(logging.DEBUG))
         return Section(section_id, title, SectionStatus.FAILED,
                        message=f"This section failed: {type(error).__name__}: {error}")
 
 
-def capability(module_name: str, *attributes: str) -> ModuleType:
-    """Return ``modsplit.<module_name>`` if it provides ``attributes``; raise NotAvailable if not.
-
-    Only a missing module counts as not available: an error raised while the module is imported
-    is a real failure and reaches ``guarded`` as one.
-    """
-    full_name = f"modsplit.{module_name}"
-    if importlib.util.find_spec(full_name) is None:
-        raise NotAvailable(f"this modsplit has no {full_name}.")
-    module = importlib.import_module(full_name)
-    missing = [name for name in attributes if not hasattr(module, name)]
-    if missing:
-        raise NotAvailable(f"{full_name} does not provide {', '.join(missing)} yet.")
-    return module
+def _not_available(section_id: str, title: str, reason: str) -> Section:
+    return Section(section_id, title, SectionStatus.NOT_AVAILABLE,
+                   message=f"Not available yet: {reason}")
 
 
 def import_line(graph: Graph, edge: Import) -> ImportLine:

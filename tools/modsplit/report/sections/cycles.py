@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from modsplit.graph.cycles import find_cycles
 from modsplit.graph.model import Cycle, Graph
 from modsplit.report.model import Cell, Column, Facts, Section, SectionStatus, Table
 from modsplit.report.sections.common import (
-    capability,
     guarded,
     import_line,
     kind_cell,
@@ -22,14 +22,13 @@ LEVELS = (("unit", "units"), ("package:1", "top-level packages"), ("module", "mo
 
 
 def cycles_section(graph: Graph) -> Section:
-    """Return the cycles at each level, from ``modsplit.graph.cycles``."""
+    """Return the cycles at each level, as ``modsplit graph`` finds them."""
     return guarded(SECTION_ID, TITLE, lambda: _build(graph))
 
 
 def _build(graph: Graph) -> Section:
-    cycles_module = capability("graph.cycles", "find_cycles")
     found: dict[str, Sequence[Cycle]] = {
-        level: tuple(cycles_module.find_cycles(graph, level=level)) for level, _ in LEVELS
+        level: find_cycles(graph, level=level) for level, _ in LEVELS
     }
     facts = Facts(tuple(
         (f"cycles between {noun}", str(len(found[level])), "bad" if found[level] else "good")

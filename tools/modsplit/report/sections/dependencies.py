@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from modsplit.graph.model import Graph
 from modsplit.report.model import Cell, Column, Facts, Note, Section, SectionStatus, Table
-from modsplit.report.sections.common import capability, number
+from modsplit.report.sections.common import NotAvailable, guarded, number
 
 if TYPE_CHECKING:
     from modsplit.deps.model import DepsReport, Finding
@@ -32,11 +32,15 @@ MEANINGS = {
 }
 
 
-def build_dependencies_section(graph: Graph) -> Section:
-    """Run ``modsplit deps`` on every unit, reading the name mapping that modsplit ships."""
-    hygiene = capability("deps.hygiene", "check_dependencies")
-    report = hygiene.check_dependencies(graph)
-    return Section(SECTION_ID, TITLE, SectionStatus.READY, dependency_parts(report))
+def dependencies_section(source: Callable[[], DepsReport] | None) -> Section:
+    """Return the section of the findings that ``source`` makes."""
+    return guarded(SECTION_ID, TITLE, lambda: _build(source))
+
+
+def _build(source: Callable[[], DepsReport] | None) -> Section:
+    if source is None:
+        raise NotAvailable("modsplit deps is not wired into the report.")
+    return Section(SECTION_ID, TITLE, SectionStatus.READY, dependency_parts(source()))
 
 
 def dependency_parts(report: DepsReport) -> tuple[Facts | Note | Table, ...]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from modsplit.graph.model import Graph
 from modsplit.report.model import (
     Cell,
     Column,
@@ -16,7 +15,7 @@ from modsplit.report.model import (
     SideBySide,
     Table,
 )
-from modsplit.report.sections.common import capability, location_cell, number
+from modsplit.report.sections.common import NotAvailable, guarded, location_cell, number
 
 if TYPE_CHECKING:
     from modsplit.propose import Proposal
@@ -41,11 +40,15 @@ METRICS: tuple[tuple[str, Callable[[Any], float | None], bool | None], ...] = (
 )
 
 
-def build_proposal_section(graph: Graph) -> Section:
-    """Run ``modsplit.propose.propose`` with its default options and show the result."""
-    propose_package = capability("propose", "propose", "ProposeOptions")
-    proposal = propose_package.propose(graph, propose_package.ProposeOptions())
-    return Section(SECTION_ID, TITLE, SectionStatus.READY, proposal_parts(proposal))
+def proposal_section(source: Callable[[], Proposal] | None) -> Section:
+    """Return the section of the proposal that ``source`` makes."""
+    return guarded(SECTION_ID, TITLE, lambda: _build(source))
+
+
+def _build(source: Callable[[], Proposal] | None) -> Section:
+    if source is None:
+        raise NotAvailable("modsplit propose is not wired into the report.")
+    return Section(SECTION_ID, TITLE, SectionStatus.READY, proposal_parts(source()))
 
 
 def proposal_parts(proposal: Proposal) -> tuple[Facts | Note | Table | SideBySide, ...]:
@@ -56,8 +59,8 @@ def proposal_parts(proposal: Proposal) -> tuple[Facts | Note | Table | SideBySid
         ("modules to move", str(len(proposal.moves)), "warn" if proposal.moves else "good"),
         ("imports to cut", str(len(proposal.cut)), "bad" if proposal.cut else "good"),
     ))
-    note = Note("Made with the default options of `modsplit propose`; run that command to pin "
-                "modules, keep modules together or apart, and write config/boundaries.toml.")
+    note = Note("Made with the default options of `modsplit propose`. Run that command to pin "
+                "modules or keep them together or apart, and to write config/boundaries.toml.")
     return (
         facts,
         note,
