@@ -13,10 +13,13 @@ package.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import TYPE_CHECKING
 
+# Not `from typing import TYPE_CHECKING`: this module is imported for every `modsplit --help`,
+# and neither typing nor pathlib is loaded by then. Type checkers treat the name as true.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from modsplit.lazy.target import Target
     from modsplit.workspace.model import Workspace
 
@@ -52,7 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     verify = _subcommand(commands, "verify", "compare the eager and the lazy package")
     verify.add_argument("package", metavar="PACKAGE", help="package: dotted name or folder")
     _add_location(verify)
-    verify.add_argument("--against", type=Path, metavar="DIR",
+    verify.add_argument("--against", metavar="DIR",
                         help="root holding the eager version (default: the package at git HEAD)")
     verify.add_argument("--repeat", type=int, default=5, metavar="N",
                         help="time N imports of each version (default: 5)")
@@ -129,6 +132,7 @@ def _forward(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     import tempfile
+    from pathlib import Path
 
     from modsplit.adapters.interpreter import run_python
     from modsplit.commands._common import emit
@@ -140,7 +144,8 @@ def _verify(args: argparse.Namespace) -> int:
         raise UsageError(f"--repeat {args.repeat} must be at least 1")
     target = _target(args.package, args)
     with tempfile.TemporaryDirectory(prefix="modsplit-verify-") as temporary:
-        eager_root = args.against.resolve() if args.against else _head_root(target, Path(temporary))
+        against = Path(args.against).resolve() if args.against else None
+        eager_root = against or _head_root(target, Path(temporary))
         if args.against and not eager_root.is_dir():
             raise UsageError(f"--against {args.against}: not a folder; pass the eager root")
         result = verify_package(target, eager_root=eager_root, runner=run_python,
@@ -167,7 +172,7 @@ def _add_location(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", default=None, metavar="PATH",
                         help="the monorepo whose roots to use (default: the current directory, "
                              "or the folder above a package given as a path)")
-    parser.add_argument("--config", type=Path, metavar="FILE",
+    parser.add_argument("--config", metavar="FILE",
                         help="read configuration from FILE instead of the repository's own")
 
 
@@ -179,12 +184,15 @@ def _add_write_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _workspace(args: argparse.Namespace, spec: str) -> Workspace | None:
+    from pathlib import Path
+
     from modsplit.lazy.target import looks_like_path
     from modsplit.workspace.load import load_workspace
 
     if looks_like_path(spec) and args.path is None and args.config is None:
         return None
-    return load_workspace(Path(args.path or "."), config=args.config)
+    config = Path(args.config) if args.config else None
+    return load_workspace(Path(args.path or "."), config=config)
 
 
 def _target(spec: str, args: argparse.Namespace, *, workspace: Workspace | None = None) -> Target:
@@ -237,5 +245,7 @@ def _head_root(target: Target, temporary: Path) -> Path:
 
 
 def _shown_from(target: Target) -> Path:
+    from pathlib import Path
+
     cwd = Path.cwd()
     return cwd if target.path.is_relative_to(cwd) else target.root

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 _LINE = re.compile(r"^import time:\s*(\d+) \|\s*(\d+) \|( *)(\S+)\s*$")
@@ -58,6 +58,8 @@ class _Node:
     cumulative_us: int
     depth: int
     parent: str | None = None
+    children: list[_Node] = field(default_factory=list)
+    is_wrapper: bool = False
 
 
 def parse_importtime(
@@ -127,9 +129,15 @@ def module_namer(roots: Sequence[Path]) -> Callable[[str], str | None]:
 
 
 def _tree(lines: Sequence[str]) -> tuple[list[_Node], list[_Node]]:
-    """Return every node with its parent set, and the nodes whose parent line never came."""
+    """Return every module with its importer set, and the modules whose importer never finished.
+
+    ``import a.b.c`` of a package whose parent ``a.b`` is not loaded yet prints ``a.b.c`` twice:
+    once inside ``a.b`` where ``a.b`` imports it, and again around ``a.b``. The second line is
+    only a wrapper, so its children are given to the wrapper's own importer.
+    """
     nodes: list[_Node] = []
     pending: list[_Node] = []
+    seen: set[str] = set()
     for line in lines:
         match = _LINE.match(line)
         if match is None:
@@ -137,11 +145,31 @@ def _tree(lines: Sequence[str]) -> tuple[list[_Node], list[_Node]]:
         self_us, cumulative_us, indent, name = match.groups()
         node = _Node(name, int(self_us), int(cumulative_us), max(len(indent) - 1, 0) // 2)
         while pending and pending[-1].depth > node.depth:
-            pending.pop().parent = node.name
-        pending.append(node)
+            node.children.append(pending.pop())
+        node.is_wrapper = name in seen
+        seen.add(name)
         nodes.append(node)
-    orphans = [node for node in pending if node.depth > 0]
-    return nodes, orphans
+        pending.append(node)
+    for node in nodes:
+        if not node.is_wrapper:
+            _adopt(node.name, node.children)
+    orphans = [node for node in _unwrapped(pending) if node.depth > 0]
+    return [node for node in nodes if not node.is_wrapper], orphans
+
+
+def _adopt(importer: str, children: Sequence[_Node]) -> None:
+    for child in children:
+        if child.is_wrapper:
+            _adopt(importer, child.children)
+        else:
+            child.parent = importer
+
+
+def _unwrapped(nodes: Sequence[_Node]) -> list[_Node]:
+    result = []
+    for node in nodes:
+        result += _unwrapped(node.children) if node.is_wrapper else [node]
+    return result
 
 
 def _module_chain(lines: Sequence[str], module_for_file: Callable[[str], str | None]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 
 from modsplit.lazy.gates import LazyEntry
@@ -52,9 +53,11 @@ def pep562_trailer(entries: Sequence[LazyEntry], *, added_all: Sequence[str] | N
         lines.append(f"__all__ = {_string_list(added_all)}")
     lines.append("_LAZY_IMPORTS = {")
     for entry in sorted(entries, key=lambda entry: entry.name):
-        lines.append(f"    {entry.name!r}: ({entry.module!r}, {entry.attribute!r}),")
+        attribute = "None" if entry.attribute is None else _quoted(entry.attribute)
+        lines.append(f"    {_quoted(entry.name)}: ({_quoted(entry.module)}, {attribute}),")
     lines.append("}")
-    hidden = ", ".join(repr(name) for name in SHIM_GLOBALS)
+    hidden_names = (*SHIM_GLOBALS, "__all__") if added_all is not None else SHIM_GLOBALS
+    hidden = ", ".join(_quoted(name) for name in sorted(hidden_names))
     return "\n".join(lines) + "\n\n" + _GETATTR.replace("{SHIM_GLOBALS}", "{" + hidden + "}")
 
 
@@ -102,4 +105,9 @@ def _import_statements(bindings: Iterable[ImportBinding]) -> list[str]:
 def _string_list(names: Sequence[str]) -> str:
     if not names:
         return "[]"
-    return "[\n" + "".join(f"    {name!r},\n" for name in names) + "]"
+    return "[\n" + "".join(f"    {_quoted(name)},\n" for name in names) + "]"
+
+
+def _quoted(text: str) -> str:
+    # Module and attribute names are identifiers, so JSON quoting is valid Python here.
+    return json.dumps(text)

@@ -86,10 +86,14 @@ def target_from_name(name: str, workspace: Workspace) -> Target:
             "pass the package folder instead"
         )
     unit_name, root = found[0]
-    if len({root for _, root in found}) > 1:
-        others = ", ".join(sorted({f"{u}:{r}" for u, r in found[1:]}))
-        logger.warning("%s is also found under %s; using unit %s, root %s", name, others,
-                       unit_name, root)
+    chosen = module_file(workspace.absolute(root), name)
+    others = sorted({
+        other for _, other in found
+        if module_file(workspace.absolute(other), name) != chosen
+    })
+    if others:
+        logger.warning("%s is also a different file under root %s; using unit %s, root %s",
+                       name, ", ".join(others), unit_name, root)
     roots = tuple(workspace.absolute(r) for r in workspace.unit_named(unit_name).roots)
     absolute_root = workspace.absolute(root)
     path = module_file(absolute_root, name)
