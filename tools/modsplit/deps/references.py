@@ -26,8 +26,9 @@ APP_SETTINGS = frozenset({"INSTALLED_APPS", "MIDDLEWARE", "MIDDLEWARE_CLASSES"})
 CELERY_SETTINGS = frozenset({
     "broker", "backend", "broker_url", "result_backend", "beat_scheduler", "include", "imports",
 })
-_MARKERS = (b"INSTALLED_APPS", b"MIDDLEWARE", b"CELERY", b"BACKEND", b"ENGINE", b"BROKER",
-            b"broker", b"result_backend", b"beat_scheduler")
+# Text that a settings module contains; other files are not parsed, which keeps this fast.
+_MARKERS = (b"INSTALLED_APPS", b"MIDDLEWARE", b"CELERY_", b"DATABASES", b"CACHES",
+            b"BROKER_URL", b"broker_url", b"result_backend", b"beat_scheduler", b"Celery(")
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(:[A-Za-z_][\w.]*)?$")
 _URL_KEYS = ("BROKER", "BACKEND", "LOCATION", "CACHE")
 
@@ -72,17 +73,38 @@ def entry_point_uses(
 
 
 def _settings(tree: ast.Module) -> Iterator[_Setting]:
-    for node in ast.walk(tree):
+    for node in _module_level(tree.body):
         if isinstance(node, ast.Assign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 name = _target_name(target)
                 if name and node.value is not None and _is_setting_name(name):
                     yield _Setting(name, node.value)
-        elif isinstance(node, ast.Call):
-            for keyword in node.keywords:
+        for call in _calls(node):
+            for keyword in call.keywords:
                 if keyword.arg and _is_setting_name(keyword.arg):
                     yield _Setting(keyword.arg, keyword.value)
+
+
+def _module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Yield the statements that run on import: module level, inside ``if``/``try``/``with``."""
+    for node in body:
+        yield node
+        if isinstance(node, ast.If | ast.With | ast.For):
+            yield from _module_level(node.body)
+            yield from _module_level(node.orelse if not isinstance(node, ast.With) else [])
+        elif isinstance(node, ast.Try):
+            for block in (node.body, node.orelse, node.finalbody):
+                yield from _module_level(block)
+            for handler in node.handlers:
+                yield from _module_level(handler.body)
+
+
+def _calls(node: ast.stmt) -> Iterator[ast.Call]:
+    """Yield the call a statement makes at its top: ``Celery(...)``, ``app.conf.update(...)``."""
+    value = getattr(node, "value", None)
+    if isinstance(value, ast.Call):
+        yield value
 
 
 def _target_name(target: ast.expr) -> str:
