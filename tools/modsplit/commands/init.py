@@ -47,5 +47,6 @@ def run(args: argparse.Namespace) -> int:
         return ExitCode.OK
     write_text_files({target: text}, mode=WriteMode.WRITE, relative_to=directory)
     units = len(discovery.workspace.units)
-    print(f"modsplit: wrote {CONFIG_FILE.as_posix()} with {units} units", file=sys.stderr)
+    noun = "unit" if units == 1 else "units"
+    print(f"modsplit: wrote {CONFIG_FILE.as_posix()} with {units} {noun}", file=sys.stderr)
     return ExitCode.OK

@@ -140,8 +140,9 @@ def _setup_py_names(text: str) -> list[str]:
         return []
     requirements = []
     for node in ast.walk(module):
-        is_requirements = isinstance(node, ast.keyword) and node.arg == "install_requires"
-        if is_requirements and isinstance(node.value, ast.List | ast.Tuple):
+        if not isinstance(node, ast.keyword) or node.arg != "install_requires":
+            continue
+        if isinstance(node.value, ast.List | ast.Tuple):
             requirements += [
                 item.value
                 for item in node.value.elts

@@ -382,9 +382,10 @@ class _Discoverer:
 
     def _unit(self, draft: _UnitDraft) -> Unit:
         kinds = {m.path: m.is_dev for m in self.manifests}
+        # Runtime manifests first, as the configuration file lists them.
         manifests = tuple(
             Manifest(path, ManifestKind.DEV if kinds.get(path) else ManifestKind.RUNTIME)
-            for path in sorted(set(draft.manifests))
+            for path in sorted(set(draft.manifests), key=lambda p: (kinds.get(p, False), p))
         )
         return Unit(
             name=draft.name,

@@ -39,12 +39,12 @@ def _header(discovery: Discovery) -> str:
     if notes:
         lines += ["#", "# Notes:"] + [f"#   {note}" for note in notes]
     if discovery.shadowed:
-        lines += ["#", "# Top-level packages provided by more than one root (a unit imports "
-                  "the copy in its first root that has it):"]
+        lines += ["#", "# Top-level packages provided by more than one root",
+                  "# (a unit imports the copy in the first of its roots that has one):"]
         lines += [f"#   {name}: {', '.join(paths)}" for name, paths in discovery.shadowed]
     if discovery.unresolved:
-        lines += ["#", "# Imported names that no root of the importing unit resolves (neither "
-                  "standard library nor declared by a manifest):"]
+        lines += ["#", "# Imported names that no root of the importing unit resolves",
+                  "# (neither standard library nor declared by a manifest):"]
         shown = discovery.unresolved[:MAX_UNRESOLVED_SHOWN]
         lines += [f"#   {_unresolved(entry)}" for entry in shown]
         rest = len(discovery.unresolved) - MAX_UNRESOLVED_SHOWN
