@@ -8,6 +8,7 @@ from pathlib import Path
 
 from modsplit.graph.model import Graph
 from modsplit.workspace.model import Unit, Workspace
+
 from tests.helpers import graph_from_arrows
 
 
@@ -37,7 +38,7 @@ def monorepo_graph(
     modules = tuple(dataclasses.replace(m, unit=unit_of(m.id)) for m in graph.modules)
     workspace = Workspace(
         directory=directory,
-        units=tuple(Unit(name=name, path=folder, roots=(folder,)) for folder, name in units.items()),
+        units=tuple(Unit(name=n, path=folder, roots=(folder,)) for folder, n in units.items()),
         layers=layers,
         settings=dict(settings or {}),
         config_path=directory / "config" / "modsplit.toml",

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from modsplit.contracts.model import (
     CheckResult,
     Contract,
@@ -86,7 +85,8 @@ def test_github_leaves_out_unknown_line() -> None:
                                           (violation,), (), 0),))
 
     assert render(result, format="github", version="1").splitlines()[0] == (
-        "::error file=a/x.py,title=Contract c broken::a is not allowed to import b: a.x -> b (a/x.py)"
+        "::error file=a/x.py,title=Contract c broken::"
+        "a is not allowed to import b: a.x -> b (a/x.py)"
     )
 
 
