@@ -79,11 +79,10 @@ class _Builder:
 
     def _place_and_parse(self, paths: list[str]) -> dict[str, tuple[RawImport, ...]]:
         parsed: dict[str, tuple[RawImport, ...]] = {}
-        for path in paths:
-            module = self._place(path)
-            if module is None:
-                continue
-            result = self.cache.parse(path)
+        placed = [(path, module) for path in paths if (module := self._place(path)) is not None]
+        results = self.cache.parse_many([path for path, _ in placed])
+        for path, module in placed:
+            result = results[path]
             if result.error is not None:
                 reason = SkipReason.UNREADABLE if result.unreadable else SkipReason.SYNTAX_ERROR
                 self.skipped.append(Skipped(path, reason, result.error))

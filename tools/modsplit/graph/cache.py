@@ -14,6 +14,7 @@ import logging
 import os
 import pickle
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 CACHE_FOLDER = ".modsplit_cache"
+# Below this many files to parse, a process pool costs more to start than it saves.
+PARALLEL_THRESHOLD = 200
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by modsplit.\n"
@@ -122,10 +125,36 @@ class GraphCache:
         if entry.parsed is not None:
             return entry.parsed
         parsed = self._by_digest.get(entry.digest) or _parse_file(self.workspace.directory / path)
+        self._remember(path, parsed)
+        return parsed
+
+    def parse_many(self, paths: list[str]) -> dict[str, ParsedFile]:
+        """Return the parse result of each file, parsing the ones not cached in parallel.
+
+        Parsing is CPU-bound, so when many files need it they go to a process pool of one
+        worker per core; a handful are parsed in this process, where a pool would cost more to
+        start than it saves.
+        """
+        self._load_entries()
+        pending = []
+        for path in paths:
+            entry = self._current_entry(path)
+            if entry is not None and entry.parsed is None and entry.digest not in self._by_digest:
+                pending.append(path)
+        workers = min(os.cpu_count() or 1, 8)
+        if len(pending) >= PARALLEL_THRESHOLD and workers > 1:
+            files = [self.workspace.directory / path for path in pending]
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                results = pool.map(_parse_file, files, chunksize=32)
+                for path, parsed in zip(pending, results, strict=True):
+                    self._remember(path, parsed)
+        return {path: self.parse(path) for path in paths}
+
+    def _remember(self, path: str, parsed: ParsedFile) -> None:
+        entry = self._entries[path]
         self._entries[path] = replace(entry, parsed=parsed)
         self._by_digest[entry.digest] = parsed
         self._dirty = True
-        return parsed
 
     def digest(self, path: str) -> str:
         """Return the content digest of a file (empty for an unreadable one)."""
