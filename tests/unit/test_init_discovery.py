@@ -278,7 +278,7 @@ def test_shared_root_that_hides_imports_is_left_out(tmp_path: Path) -> None:
 
     discovery = discover(tmp_path)
 
-    assert _roots(discovery)["app"] == ("app/src", "app", "lib")
+    assert _roots(discovery)["app"] == ("app", "app/src", "lib")
     assert discovery.decisions_about("units.app.roots", ".") == [
         "not a root here: it would hide 1 import(s) such as src.metrics"
     ]

@@ -42,6 +42,12 @@ DEFAULT_GLOBAL_FILES = ("pyproject.toml", "noxfile.py", "config/modsplit.toml", 
 # Import matching alone makes a root only when this many imports need it; a stray import or two
 # more often shows a broken import than a root.
 MIN_IMPORTS_FOR_ROOT = 3
+# A unit's own roots are ordered by the strength of their evidence, then deepest first: what
+# pytest settings and Dockerfiles set decides the module names of the unit's files, and so
+# where its relative imports lead.
+_RANK_SETTINGS = 0
+_RANK_SRC_LAYOUT = 1
+_RANK_IMPORTS = 2
 _PYTEST_FILES = ("pytest.ini", "tox.ini", "setup.cfg", "conftest.py")
 
 
@@ -102,6 +108,7 @@ class _UnitDraft:
     name: str = ""
     manifests: list[str] = field(default_factory=list)
     own_roots: list[str] = field(default_factory=list)
+    ranks: dict[str, int] = field(default_factory=dict)
 
 
 class _Discoverer:
@@ -274,7 +281,8 @@ class _Discoverer:
             folder = join(path, "src")
             is_layout = folder in self.tree.folders and not self.tree.is_package(folder)
             if is_layout and self._owner_folder(folder) == path and self._has_code(folder):
-                self._add_own_root(folder, "src layout: src/ without __init__.py")
+                self._add_own_root(folder, "src layout: src/ without __init__.py",
+                                   rank=_RANK_SRC_LAYOUT)
 
     def _roots_from_imports(self) -> None:
         # A root found for one unit can resolve imports of another, so repeat until none is new.
@@ -309,7 +317,7 @@ class _Discoverer:
                 elif is_under(path, folder) and folder != path:
                     self._add_global_root(folder, reason)
                 else:
-                    self._add_own_root(folder, reason)
+                    self._add_own_root(folder, reason, rank=_RANK_IMPORTS)
 
     def _matching_folder(self, unit: str, importer: str, imported: ImportedName) -> str | None:
         best: tuple[int, int, int, str] | None = None
@@ -340,13 +348,16 @@ class _Discoverer:
         first = imported.first_name
         return first in STANDARD_LIBRARY or first.lower() in self.third_party
 
-    def _add_own_root(self, folder: str, reason: str, *, unit: str | None = None) -> None:
+    def _add_own_root(
+        self, folder: str, reason: str, *, unit: str | None = None, rank: int = _RANK_SETTINGS
+    ) -> None:
         if folder not in self.tree.folders:
             return
         owner = self._owner_folder(folder) if unit is None else unit
         draft = self.drafts[owner]
         if folder not in draft.own_roots:
             draft.own_roots.append(folder)
+        draft.ranks[folder] = min(rank, draft.ranks.get(folder, rank))
         self._decide(f"units:{owner}:roots", reason, folder)
 
     def _add_global_root(self, folder: str, reason: str) -> None:
@@ -355,7 +366,7 @@ class _Discoverer:
         self._decide("roots", reason + "; every unit gets it after its own roots", folder)
 
     def _roots_of(self, draft: _UnitDraft) -> list[str]:
-        own = sorted(draft.own_roots, key=lambda root: (-_depth(root), root))
+        own = sorted(draft.own_roots, key=lambda root: (draft.ranks[root], -_depth(root), root))
         shared = [root for root in self.global_roots if root != "." and root not in own]
         tail = ["."] if "." in self.global_roots and "." not in own else []
         roots = own + shared + tail
