@@ -9,6 +9,7 @@ well: the importers of a deleted module import nothing there any more.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -96,12 +97,13 @@ def find_affected(
     if base_graph is not None:
         downstream.add(base_graph, base=changes.since)
 
+    # Caches and environments (ours included) change on every run; they are never inputs.
+    kept = tuple(c for c in changes.changes if not all(map(is_tool_output, _paths_of(c))))
+    changes = dataclasses.replace(changes, changes=kept)
     reasons: dict[str, list[Reason]] = defaultdict(list)
     unowned: list[str] = []
     for change in changes.changes:
         for path in _paths_of(change):
-            if is_tool_output(path):
-                continue
             classified = classify(workspace, settings, path)
             if classified is None:
                 unowned.append(path)
