@@ -110,6 +110,14 @@ def test_invalid_utf8_file_is_skipped_not_fatal(tmp_path: Path) -> None:
     assert [m.id for m in graph.modules] == ["good"]
 
 
+def test_dangling_link_is_skipped_as_unreadable(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"good.py": ""})
+    (tmp_path / "gone.py").symlink_to(tmp_path / "missing.py")
+    graph = build_graph(workspace(tmp_path, Unit("u", ".", (".",))), use_cache=False)
+    assert [(s.path, s.reason) for s in graph.skipped] == [("gone.py", SkipReason.UNREADABLE)]
+    assert graph.skipped[0].detail.startswith("cannot be read")
+
+
 def test_same_name_in_two_roots_is_shadowed(tmp_path: Path) -> None:
     make_tree(tmp_path, {
         "src/framework/__init__.py": "",

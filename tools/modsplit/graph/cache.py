@@ -121,7 +121,8 @@ class GraphCache:
         self._load_entries()
         entry = self._current_entry(path)
         if entry is None:
-            return ParsedFile(error="cannot be read", unreadable=True)
+            return ParsedFile(error="cannot be read (a dangling link, or no permission)",
+                              unreadable=True)
         if entry.parsed is not None:
             return entry.parsed
         parsed = self._by_digest.get(entry.digest) or _parse_file(self.workspace.directory / path)

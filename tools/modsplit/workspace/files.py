@@ -85,6 +85,9 @@ def _walk(
         elif entry.name.endswith(".py") and entry.is_file():
             stat = entry.stat()
             found.append(SourceFile(relative, stat.st_size, stat.st_mtime_ns))
+        elif entry.name.endswith(".py") and entry.is_symlink():
+            # A dangling link is still a Python file the user expects to see accounted for.
+            found.append(SourceFile(relative, -1, 0))
 
 
 def matches_any(relative_path: str, patterns: tuple[str, ...]) -> str | None:
