@@ -41,6 +41,33 @@ _PIN_WEIGHT = 1000.0
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """The seed-independent inputs of ``cluster``: the weighted graph and the group order."""
+
+    graph: nx.Graph
+    sequence: tuple[str, ...]  # group ids, importers first
+    importers: Mapping[str, tuple[str, ...]]  # group id to the groups that import it
+    imports: Mapping[str, tuple[str, ...]]  # group id to the groups it imports
+
+
+def prepare(
+    dependencies: Dependencies,
+    groups: Groups,
+    current: Mapping[str, str],
+    options: ProposeOptions,
+) -> Prepared:
+    """Return what every seed's clustering shares, so that repeated runs compute it once."""
+    return Prepared(
+        graph=_weighted_graph(dependencies, groups, current, options),
+        sequence=tuple(group_order(dependencies, groups)),
+        importers={g: _neighbour_groups(dependencies, groups, g, importers=True)
+                   for g in groups.members},
+        imports={g: _neighbour_groups(dependencies, groups, g, importers=False)
+                 for g in groups.members},
+    )
+
+
+@dataclass(frozen=True)
 class Clustering:
     """Each module's package label and the labels in line, importers first."""
 
@@ -54,16 +81,17 @@ def cluster(
     current: Mapping[str, str],
     constraints: Constraints,
     options: ProposeOptions,
+    prepared: Prepared,
     *,
     seed: int,
 ) -> Clustering:
     """Return an acyclic clustering of the modules (apart from imports into pinned groups)."""
-    labels = _communities(dependencies, groups, current, options, seed=seed)
+    labels = _communities(dependencies, groups, current, options, prepared.graph, seed=seed)
     labels = _apply_constraints(labels, groups, constraints)
     order = eades_order(_label_edges(dependencies, groups, labels), nodes=set(labels.values()))
-    labels, order = _repair(dependencies, groups, labels, order)
+    labels, order = _repair(dependencies, groups, labels, order, prepared)
     if options.max_size is not None:
-        labels, order = _split_large(dependencies, groups, labels, order, options.max_size)
+        labels, order = _split_large(groups, labels, order, options.max_size, prepared.sequence)
     if options.min_size > 1:
         labels = _merge_small(dependencies, groups, labels, constraints, options.min_size)
     order = eades_order(_label_edges(dependencies, groups, labels), nodes=set(labels.values()))
@@ -116,10 +144,10 @@ def _communities(
     groups: Groups,
     current: Mapping[str, str],
     options: ProposeOptions,
+    graph: nx.Graph,
     *,
     seed: int,
 ) -> dict[str, str]:
-    graph = _weighted_graph(dependencies, groups, current, options)
     found = nx.community.louvain_communities(
         graph, weight="weight", resolution=options.resolution, seed=seed
     )
@@ -220,10 +248,11 @@ def _repair(
     groups: Groups,
     labels: dict[str, str],
     order: list[str],
+    prepared: Prepared,
 ) -> tuple[dict[str, str], list[str]]:
-    sequence = group_order(dependencies, groups)
-    down = _push(dependencies, groups, labels, order, sequence, downward=True)
-    up = _push(dependencies, groups, labels, order, sequence[::-1], downward=False)
+    sequence = prepared.sequence
+    down = _push(groups, labels, order, sequence, prepared.importers, downward=True)
+    up = _push(groups, labels, order, sequence[::-1], prepared.imports, downward=False)
     scores = [
         (metrics.turbomq(dependencies.sorted_pairs, _module_labels(groups, candidate)), -rank)
         for rank, candidate in enumerate((down, up))
@@ -234,11 +263,11 @@ def _repair(
 
 
 def _push(
-    dependencies: Dependencies,
     groups: Groups,
     labels: Mapping[str, str],
     order: Sequence[str],
     sequence: Sequence[str],
+    adjacency: Mapping[str, tuple[str, ...]],
     *,
     downward: bool,
 ) -> dict[str, str]:
@@ -248,8 +277,7 @@ def _push(
     placed: dict[str, int] = {}
     for group in sequence:
         own = position[labels[group]]
-        neighbours = _neighbour_groups(dependencies, groups, group, importers=downward)
-        seen = [placed[n] for n in neighbours if n in placed]
+        seen = [placed[n] for n in adjacency[group] if n in placed]
         if group not in groups.pins and seen:
             own = max(own, *seen) if downward else min(own, *seen)
         placed[group] = own
@@ -258,21 +286,20 @@ def _push(
 
 def _neighbour_groups(
     dependencies: Dependencies, groups: Groups, group: str, *, importers: bool
-) -> list[str]:
+) -> tuple[str, ...]:
     adjacency = dependencies.imported_by if importers else dependencies.imports_of
     found = {groups.group_of[n] for m in groups.members[group] for n in adjacency.get(m, ())}
     found.discard(group)
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def _split_large(
-    dependencies: Dependencies,
     groups: Groups,
     labels: dict[str, str],
     order: list[str],
     max_size: int,
+    sequence: Sequence[str],
 ) -> tuple[dict[str, str], list[str]]:
-    sequence = group_order(dependencies, groups)
     result = dict(labels)
     new_order: list[str] = []
     for label in order:

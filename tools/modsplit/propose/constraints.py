@@ -60,12 +60,10 @@ def kernel_modules(
     imports is already in the kernel. Modules are visited imported-first, so the kernel is closed
     under imports and can be the bottom layer.
     """
-    graph: nx.DiGraph = nx.DiGraph()
-    graph.add_nodes_from(dependencies.modules)
-    graph.add_edges_from(dependencies.sorted_pairs)
-    in_cycle = {m for c in nx.strongly_connected_components(graph) if len(c) > 1 for m in c}
+    in_cycle = {m for cycle in dependencies.cycles for m in cycle}
     kernel: set[str] = set()
-    for module in reversed(list(nx.lexicographical_topological_sort(_condense_safe(graph)))):
+    acyclic = _without_cycle_edges(dependencies.digraph, in_cycle)
+    for module in reversed(list(nx.lexicographical_topological_sort(acyclic))):
         if module in in_cycle or pins.get(module, KERNEL) != KERNEL:
             continue
         importers = dependencies.imported_by.get(module, ())
@@ -76,12 +74,10 @@ def kernel_modules(
     return frozenset(kernel)
 
 
-def _condense_safe(graph: nx.DiGraph) -> nx.DiGraph:
-    # Topological order needs a DAG: drop the edges inside cycles (their members never join).
-    acyclic: nx.DiGraph = nx.DiGraph()
-    acyclic.add_nodes_from(graph.nodes)
-    components = {m: i for i, c in enumerate(nx.strongly_connected_components(graph)) for m in c}
-    acyclic.add_edges_from((a, b) for a, b in graph.edges if components[a] != components[b])
+def _without_cycle_edges(graph: nx.DiGraph, in_cycle: set[str]) -> nx.DiGraph:
+    # Topological order needs a DAG: drop the edges between cycle members (they never join).
+    acyclic: nx.DiGraph = graph.copy()
+    acyclic.remove_edges_from([(a, b) for a, b in graph.edges if a in in_cycle and b in in_cycle])
     return acyclic
 
 

@@ -43,10 +43,7 @@ def build_groups(dependencies: Dependencies, constraints: Constraints) -> Groups
 
 def module_cycles(dependencies: Dependencies) -> list[tuple[str, ...]]:
     """Return every group of two or more modules that import each other, sorted."""
-    graph: nx.DiGraph = nx.DiGraph()
-    graph.add_nodes_from(dependencies.modules)
-    graph.add_edges_from(dependencies.sorted_pairs)
-    return sorted(tuple(sorted(c)) for c in nx.strongly_connected_components(graph) if len(c) > 1)
+    return list(dependencies.cycles)
 
 
 def group_order(dependencies: Dependencies, groups: Groups) -> list[str]:

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+import networkx as nx
+
 from modsplit.errors import UsageError
 from modsplit.graph.model import Graph, Import, Module
 
@@ -41,6 +43,20 @@ class Dependencies:
     @cached_property
     def sorted_pairs(self) -> tuple[tuple[str, str], ...]:
         return tuple(sorted(self.pairs))
+
+    @cached_property
+    def digraph(self) -> nx.DiGraph:
+        """The module graph; callers must not change it."""
+        graph: nx.DiGraph = nx.DiGraph()
+        graph.add_nodes_from(self.modules)
+        graph.add_edges_from(self.sorted_pairs)
+        return graph
+
+    @cached_property
+    def cycles(self) -> tuple[tuple[str, ...], ...]:
+        """Every group of two or more modules that import each other, sorted."""
+        components = nx.strongly_connected_components(self.digraph)
+        return tuple(sorted(tuple(sorted(c)) for c in components if len(c) > 1))
 
 
 def dependencies(graph: Graph, *, include_type_checking: bool = False) -> Dependencies:

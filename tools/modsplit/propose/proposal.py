@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from modsplit.graph.model import Graph
 from modsplit.propose import metrics
-from modsplit.propose.cluster import Clustering, cluster
+from modsplit.propose.cluster import Clustering, cluster, prepare
 from modsplit.propose.constraints import Constraints, kernel_modules, resolve_constraints
 from modsplit.propose.groups import Groups, build_groups
 from modsplit.propose.layout import Dependencies, current_layout, dependencies
@@ -34,8 +34,9 @@ def propose(graph: Graph, options: ProposeOptions) -> Proposal:
     current = current_layout(graph)
     constraints = _with_kernel(deps, current, resolve_constraints(graph, options), options)
     groups = build_groups(deps, constraints)
+    prepared = prepare(deps, groups, current, options)
     runs = [
-        cluster(deps, groups, current, constraints, options, seed=options.seed + offset)
+        cluster(deps, groups, current, constraints, options, prepared, seed=options.seed + offset)
         for offset in range(max(1, options.stability_runs))
     ]
     main = runs[0]
