@@ -32,7 +32,8 @@ def uncommitted_files(paths: Sequence[Path]) -> tuple[tuple[Path, str], ...]:
         status = _git(["status", "--porcelain", "--untracked-files=all", "--", str(path)], cwd=top)
         if status.strip():
             code = status[:2]
-            problems.append((path, "is not committed" if code == "??" else "has uncommitted changes"))
+            reason = "is not committed" if code == "??" else "has uncommitted changes"
+            problems.append((path, reason))
     return tuple(problems)
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import libcst as cst
 from libcst.metadata import (
     Access,
+    CodeRange,
     MetadataWrapper,
     ParentNodeProvider,
     PositionProvider,
@@ -165,8 +166,8 @@ def _bindings_of(
     node: _ImportNode,
     context: StatementContext,
     scope: Scope,
-    positions: dict[cst.CSTNode, object],
-    parents: dict[cst.CSTNode, cst.CSTNode],
+    positions: Mapping[cst.CSTNode, CodeRange],
+    parents: Mapping[cst.CSTNode, cst.CSTNode],
 ) -> tuple[ImportBinding, ...]:
     statement = _position(positions, node)
     module = _from_module(node) if isinstance(node, cst.ImportFrom) else ""
@@ -209,8 +210,8 @@ def _uses(
     name: str,
     node: _ImportNode,
     scope: Scope,
-    positions: dict[cst.CSTNode, object],
-    parents: dict[cst.CSTNode, cst.CSTNode],
+    positions: Mapping[cst.CSTNode, CodeRange],
+    parents: Mapping[cst.CSTNode, cst.CSTNode],
 ) -> tuple[NameUse, ...]:
     uses: list[NameUse] = []
     for assignment in scope.assignments[name]:
@@ -225,8 +226,8 @@ def _uses(
 
 def _classify(
     access: Access,
-    positions: dict[cst.CSTNode, object],
-    parents: dict[cst.CSTNode, cst.CSTNode],
+    positions: Mapping[cst.CSTNode, CodeRange],
+    parents: Mapping[cst.CSTNode, cst.CSTNode],
 ) -> NameUse | None:
     """Say how a reference runs: while the module executes, later in a function, or never."""
     if isinstance(access.node, cst.SimpleString):
@@ -243,7 +244,8 @@ def _classify(
             kind, function = local, _function_name(parent)
         elif kind is None and local is not None:
             kind = local
-        if isinstance(parent, cst.If) and _is_type_checking_test(parent.test) and child is parent.body:
+        is_type_checking = isinstance(parent, cst.If) and _is_type_checking_test(parent.test)
+        if is_type_checking and child is getattr(parent, "body", None):
             return None
         child = parent
     line = _position(positions, access.node).line
@@ -268,9 +270,8 @@ def _function_name(node: cst.CSTNode) -> str:
     return node.name.value if isinstance(node, cst.FunctionDef) else "<lambda>"
 
 
-def _position(positions: dict[cst.CSTNode, object], node: cst.CSTNode) -> Position:
-    code_range = positions[node]
-    start = getattr(code_range, "start")  # noqa: B009 - CodeRange is not typed in the mapping
+def _position(positions: Mapping[cst.CSTNode, CodeRange], node: cst.CSTNode) -> Position:
+    start = positions[node].start
     return Position(start.line, start.column)
 
 
@@ -282,10 +283,16 @@ def _bound_names(
         node = getattr(assignment, "node", None)
         if "." in assignment.name:
             continue
-        if contexts.get(node) is StatementContext.TYPE_CHECKING:  # type: ignore[call-overload]
+        if _context_of(contexts, node) is StatementContext.TYPE_CHECKING:
             continue
         counts[assignment.name] += 1
     return tuple(sorted(counts.items()))
+
+
+def _context_of(
+    contexts: dict[_ImportNode, StatementContext], node: object
+) -> StatementContext | None:
+    return contexts.get(node) if isinstance(node, cst.Import | cst.ImportFrom) else None
 
 
 def _literal_all(module: cst.Module) -> tuple[tuple[str, ...] | None, bool]:
@@ -335,7 +342,8 @@ def _string_list(value: cst.BaseExpression) -> list[str] | None:
 
 def _defines_module_getattr(module: cst.Module) -> bool:
     return any(
-        isinstance(statement, cst.FunctionDef) and statement.name.value in ("__getattr__", "__dir__")
+        isinstance(statement, cst.FunctionDef)
+        and statement.name.value in ("__getattr__", "__dir__")
         for statement in module.body
     )
 
@@ -354,7 +362,8 @@ def _has_future_annotations(contexts: dict[_ImportNode, StatementContext]) -> bo
 
 def _binds_type_checking(scope: Scope, contexts: dict[_ImportNode, StatementContext]) -> bool:
     return any(
-        contexts.get(getattr(assignment, "node", None)) is not StatementContext.TYPE_CHECKING  # type: ignore[call-overload]
+        _context_of(contexts, getattr(assignment, "node", None))
+        is not StatementContext.TYPE_CHECKING
         for assignment in scope.assignments["TYPE_CHECKING"]
     )
 
@@ -365,7 +374,7 @@ def _binds_type_checking(scope: Scope, contexts: dict[_ImportNode, StatementCont
 def _remove_aliases(
     body: Sequence[cst.BaseStatement],
     edit: ModuleEdit,
-    positions: dict[cst.CSTNode, object],
+    positions: Mapping[cst.CSTNode, CodeRange],
 ) -> list[cst.BaseStatement]:
     """Delete the removed aliases; put the ``TYPE_CHECKING`` block where the first one was."""
     new_body: list[cst.BaseStatement] = []
@@ -381,10 +390,10 @@ def _remove_aliases(
             new_body.append(_prepend_lines(kept, carried))
             carried = []
         elif block_pending:
-            carried += statement.leading_lines
+            carried += _leading_lines(statement)
         else:
             # Comments above a removed import stay, on the next statement.
-            carried += [line for line in statement.leading_lines if line.comment is not None]
+            carried += [line for line in _leading_lines(statement) if line.comment is not None]
         if block_pending:
             new_body += _with_leading(_statements(edit.type_checking), carried)
             carried = []
@@ -397,7 +406,7 @@ def _remove_aliases(
 def _kept_line(
     statement: cst.BaseStatement,
     removed: frozenset[Position],
-    positions: dict[cst.CSTNode, object],
+    positions: Mapping[cst.CSTNode, CodeRange],
 ) -> cst.BaseStatement | None:
     """Return the statement unchanged, without its removed aliases, or None if nothing is left."""
     if not isinstance(statement, cst.SimpleStatementLine):
@@ -420,9 +429,11 @@ def _kept_line(
 def _without_aliases(
     small: cst.BaseSmallStatement,
     removed: frozenset[Position],
-    positions: dict[cst.CSTNode, object],
+    positions: Mapping[cst.CSTNode, CodeRange],
 ) -> cst.BaseSmallStatement | None:
-    if not isinstance(small, cst.Import | cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
+    if not isinstance(small, cst.Import | cst.ImportFrom):
+        return small
+    if isinstance(small.names, cst.ImportStar):
         return small
     names = list(small.names)
     kept = [alias for alias in names if _position(positions, alias) not in removed]
@@ -472,6 +483,12 @@ def _with_leading(
     if statements and lines:
         statements[0] = _prepend_lines(statements[0], lines)
     return statements
+
+
+def _leading_lines(statement: cst.BaseStatement) -> list[cst.EmptyLine]:
+    if isinstance(statement, cst.SimpleStatementLine | cst.BaseCompoundStatement):
+        return list(statement.leading_lines)
+    return []
 
 
 def _prepend_lines(statement: cst.BaseStatement, lines: list[cst.EmptyLine]) -> cst.BaseStatement:

@@ -81,7 +81,10 @@ def _profile(args: argparse.Namespace) -> int:
                      roots=target.roots, cwd=target.root)
     profile = parse_importtime(run.stderr, target=target.name, returncode=run.returncode,
                                module_for_file=module_namer(target.roots))
-    emit(profile_json(profile) if args.format == "json" else profile_text(profile, limit=args.limit))
+    if args.format == "json":
+        emit(profile_json(profile))
+    else:
+        emit(profile_text(profile, limit=args.limit))
     return 0
 
 

@@ -102,7 +102,9 @@ def _structural_reason(binding: ImportBinding) -> str | None:
 def _package_reason(binding: ImportBinding, context: ModuleContext) -> str | None:
     absolute = absolute_module(binding, context)
     if absolute != context.package and not absolute.startswith(context.package + "."):
-        return f"imports from outside {context.package}; only the package's own modules are made lazy"
+        return (
+            f"imports from outside {context.package}; only the package's own modules are made lazy"
+        )
     if absolute == context.package and binding.attribute is not None:
         submodule = f"{context.package}.{binding.attribute}"
         if not context.index.is_module(submodule):
@@ -130,7 +132,8 @@ def _clash_reason(binding: ImportBinding, context: ModuleContext) -> str | None:
         return None
     submodule = f"{context.package}.{binding.name}"
     entry = _entry(binding, context)
-    if entry.attribute is None and resolve_relative(entry.module, package=context.package) == submodule:
+    source = resolve_relative(entry.module, package=context.package)
+    if entry.attribute is None and source == submodule:
         return None
     return (
         f"{binding.name!r} is also the submodule {submodule}; importing that submodule would "

@@ -25,7 +25,7 @@ def profile_text(profile: Profile, *, limit: int) -> str:
     if not edges:
         lines.append(f"no imports made by modules of {profile.target} were measured")
         return "\n".join(lines) + "\n"
-    width = max(len(edge.imported) for edge in edges)
+    width = max(len("imported"), *(len(edge.imported) for edge in edges))
     lines.append(f"{'cumulative':>10}  {'self':>8}  {'imported':<{width}}  importer")
     for edge in edges:
         lines.append(
@@ -101,7 +101,8 @@ def verification_text(result: Verification) -> str:
     if result.is_equal:
         lines.append("no differences")
     else:
-        lines.append(f"{len(result.differences)} differences:")
+        count = len(result.differences)
+        lines.append(f"{count} difference{'s' if count > 1 else ''}:")
         lines += [f"  {difference}" for difference in result.differences]
     return "\n".join(lines) + "\n"
 

@@ -1,4 +1,4 @@
-"""Generate the code of a lazy-import shim: deterministic text, parsed and placed by the rewriter."""
+"""Generate the code of a lazy-import shim: deterministic text that the rewriter places."""
 
 from __future__ import annotations
 

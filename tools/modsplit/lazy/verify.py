@@ -110,9 +110,16 @@ TIMER = (
 
 
 class RunOutput(Protocol):
-    returncode: int
-    stdout: str
-    stderr: str
+    """The outcome of an interpreter run."""
+
+    @property
+    def returncode(self) -> int: ...
+
+    @property
+    def stdout(self) -> str: ...
+
+    @property
+    def stderr(self) -> str: ...
 
 
 class PythonRunner(Protocol):
