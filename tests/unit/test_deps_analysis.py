@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from modsplit.deps.analysis import build_report, check_unit, check_workspace_dependencies
-from modsplit.deps.analysis import collect_uses
+from modsplit.deps.analysis import (
+    build_report,
+    check_unit,
+    check_workspace_dependencies,
+    collect_uses,
+)
 from modsplit.deps.environment import parse_environment
 from modsplit.deps.manifests import Declarations
 from modsplit.deps.mapping import NameResolver

@@ -1,7 +1,7 @@
 """pip-tools behind the ``Compiler`` interface of ``modsplit.deps.lock``.
 
 Each resolution runs ``python -m piptools compile`` in a subprocess, in a temporary folder that
-holds the inputs under their given names, so its annotations name them and nothing else.
+contains the inputs under their given names, so its annotations name them and nothing else.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Pin each unit's runtime dependencies with pip-tools under one shared constraints file.
 
 All units are resolved together first, into the constraints file, so that a distribution used
-by several units gets one version; then each named unit (all by default) gets its own lock file
+by several units gets one version. Then each named unit (all by default) gets its own lock file,
 resolved under those constraints. The files are shown as a diff unless --write. Exit status: 0
 done, 1 a conflict between units or (with --check) a lock file out of date, 2 usage or
 configuration error, 3 resolver error.
@@ -64,7 +64,11 @@ def run(args: argparse.Namespace) -> int:
         return ExitCode.FINDINGS
     if result.error:
         raise AnalysisError(f"pip-compile failed: {result.error}")
-    mode = WriteMode.WRITE if args.write else WriteMode.CHECK if args.check else WriteMode.DIFF
+    mode = WriteMode.DIFF
+    if args.write:
+        mode = WriteMode.WRITE
+    elif args.check:
+        mode = WriteMode.CHECK
     contents = {workspace.absolute(path): text for path, text in result.files.items()}
     written = write_text_files(contents, mode=mode, relative_to=workspace.directory)
     if args.write:
