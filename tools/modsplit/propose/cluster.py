@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 _PIN = PIN_PREFIX
 _ANCHOR = ANCHOR_PREFIX
 _PIN_WEIGHT = 1000.0
+_MAX_VOTE_PASSES = 20
 
 
 @dataclass(frozen=True)
@@ -167,26 +168,43 @@ def _label_community(
     anchors: list[str],
 ) -> dict[str, str]:
     # A community never merges two of today's packages: where it holds several anchors, each
-    # group joins the package of the anchor it has most imports with inside the community, and
-    # stays in its own package on a tie. So communities move modules, not whole packages.
+    # group joins the package it has most imports with inside the community, and stays in its
+    # own package on a tie. Votes are updated in place, pass after pass, until none changes, so
+    # two neighbours never swap packages because each followed the other's old package.
     today = [a for a in anchors if a.startswith(_ANCHOR)]
     if len(today) <= 1:
         name = (today or anchors or [f"community:{members[0]}"])[0]
         return dict.fromkeys(members, name)
-    inside = {m for g in members for m in groups.members[g]}
-    labels = {}
+    own = {g: _ANCHOR + majority(current[m] for m in groups.members[g]) for g in members}
+    state = {g: own[g] if own[g] in today else today[0] for g in members}
+    neighbours = _community_neighbours(dependencies, groups, members)
+    for _ in range(_MAX_VOTE_PASSES):
+        changed = False
+        for group in members:
+            links = Counter(state[n] for n in neighbours[group])
+            best = max(today, key=lambda a: (links[a] + (0.5 if a == own[group] else 0),
+                                            a == own[group], a))
+            changed |= best != state[group]
+            state[group] = best
+        if not changed:
+            break
+    return state
+
+
+def _community_neighbours(
+    dependencies: Dependencies, groups: Groups, members: list[str]
+) -> dict[str, list[str]]:
+    inside = set(members)
+    result: dict[str, list[str]] = {}
     for group in members:
-        links: Counter[str] = Counter()
+        found = []
         for module in groups.members[group]:
-            neighbours = itertools.chain(dependencies.imports_of.get(module, ()),
-                                         dependencies.imported_by.get(module, ()))
-            for other in neighbours:
-                if other in inside and groups.group_of[other] != group:
-                    links[_ANCHOR + current[other]] += 1
-        own = _ANCHOR + majority(current[m] for m in groups.members[group])
-        best = max(today, key=lambda a: (links[a] + (0.5 if a == own else 0), a == own, a))
-        labels[group] = best
-    return labels
+            adjacent = itertools.chain(dependencies.imports_of.get(module, ()),
+                                       dependencies.imported_by.get(module, ()))
+            found += [groups.group_of[o] for o in adjacent
+                      if groups.group_of[o] in inside and groups.group_of[o] != group]
+        result[group] = sorted(found)
+    return result
 
 
 def _weighted_graph(
