@@ -50,7 +50,7 @@ def test_cell_text_and_links_are_escaped() -> None:
     assert '<td title="a&lt;b"><a href="#x&quot;y">&lt;b&gt;&amp;</a></td>' in html
 
 
-def test_dsm_marks_cycle_and_upward_cells_and_links_imports() -> None:
+def test_dsm_marks_cycles_and_links_imports() -> None:
     line = ImportLine("core.db", "framework.config", "src/core/db.py:3", "module")
     dsm = Dsm(
         "dsm-units",

@@ -1,4 +1,4 @@
-"""Where the report's capability sections get their results from.
+"""The sources of the report's capability sections.
 
 The command line wires each source to its capability's use case (and the engines behind it),
 so this package depends only on their result types. A source that is None stands for a
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class NoData(Exception):
-    """Raised by a source when its capability has nothing to work on; the message says why."""
+    """Raised by a source when its capability has nothing to work on; the message gives the reason."""
 
 
 @dataclass(frozen=True)
