@@ -69,12 +69,13 @@ class ImportLocator:
         for external in graph.external:
             top = external.name.split(".")[0]
             lines[(external.importer, top)].append(external.line)
-        self._lines = {pair: tuple(sorted(set(found))) for pair, found in lines.items()}
+        self._lines = lines
 
     def hop(self, importer: str, imported: str) -> Hop:
         module = self._graph.module_by_id.get(importer)
         path = module.path if module is not None else importer.replace(".", "/")
-        return Hop(importer, imported, path, self._lines.get((importer, imported), ()))
+        lines = tuple(sorted(set(self._lines.get((importer, imported), ()))))
+        return Hop(importer, imported, path, lines)
 
     def locations(self, importer: str, imported: str) -> str:
         """Return ``path:line`` of an import, with further lines after commas."""
