@@ -1,8 +1,8 @@
 """Discover the roots and units of a monorepo and print its configuration as commented TOML.
 
-Nothing is asked: the roots come from pytest's ``pythonpath``, Dockerfiles (``ENV PYTHONPATH``,
+Nothing is asked. The roots come from pytest's ``pythonpath``, Dockerfiles (``ENV PYTHONPATH``,
 ``COPY``, ``WORKDIR`` and compose build arguments), ``src`` layouts and the first names of
-absolute imports; the units from the folders that hold dependency manifests. ``--write`` saves
+absolute imports. The units are the folders that contain dependency manifests. ``--write`` saves
 the result as ``config/modsplit.toml`` in the analysed repository.
 """
 

@@ -1,6 +1,6 @@
 """Find import roots in Dockerfiles: where ``COPY`` puts folders, and what is on the path.
 
-An image's ``sys.path`` holds the ``ENV PYTHONPATH`` entries, the folder of a script run by
+An image's ``sys.path`` contains the ``ENV PYTHONPATH`` entries, the folder of a script run by
 ``CMD``/``ENTRYPOINT`` (``python src/main.py``), and the working directory for ``python -m``,
 uvicorn, gunicorn, celery and the like. Mapping those image paths back through the ``COPY``
 instructions gives repository folders. ``${SERVICE_DIR}``-style build arguments take their value
@@ -36,7 +36,7 @@ class ImageRoot:
 
 @dataclass
 class Image:
-    """What one build of a Dockerfile copies and puts on the path."""
+    """The folders and files one build of a Dockerfile copies, and the roots it puts on the path."""
 
     dockerfile: str
     context: str

@@ -34,8 +34,8 @@ class NameIndex:
     def resolve(self, roots: list[str], dotted: str) -> bool:
         """Tell whether ``dotted`` resolves under ``roots``, in order, by the path finder's rules.
 
-        The first root holding a regular package or a module of a name wins; folders without
-        ``__init__.py`` are namespace portions, used only when no root holds a regular one.
+        The first root with a regular package or a module of a name wins. Folders without
+        ``__init__.py`` are namespace portions, used only when no root has a regular one.
         """
         paths = roots
         parts = dotted.split(".")

@@ -59,7 +59,7 @@ class Tree:
         return (self.directory / relative).is_file()
 
     def is_package(self, folder: str) -> bool:
-        """Tell whether ``folder`` holds an ``__init__.py``."""
+        """Tell whether ``folder`` contains an ``__init__.py``."""
         return folder in self.package_folders
 
     def read(self, relative: str) -> str:
@@ -190,6 +190,8 @@ def _add_import(
 
 def _string_state(line: str, in_string: str | None) -> str | None:
     """Return the triple quote still open after ``line``, given the one open before it."""
+    if '"""' not in line and "'''" not in line:
+        return in_string
     for quote in _TRIPLE_QUOTE.findall(_QUOTED_TRIPLE_QUOTE.sub("", line)):
         if in_string is None:
             in_string = quote

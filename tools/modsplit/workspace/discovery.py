@@ -4,7 +4,7 @@ Evidence, in the order it is used:
 
 1. Units. Every folder with a dependency manifest is a unit, except a package folder or a
    ``src`` layout folder, whose manifests belong to the unit around it. A folder named by a
-   Dockerfile build argument (``ARG SERVICE_DIR=...``) that holds Python code is a unit too. The
+   Dockerfile build argument (``ARG SERVICE_DIR=...``) that contains Python code is a unit too. The
    repository itself is the catch-all unit ``toplevel``, so every Python file belongs to a unit:
    the one with the deepest folder that contains it.
 2. Shared code. A root of ``toplevel`` that contains other units (``src`` holding
@@ -39,8 +39,8 @@ logger = logging.getLogger(__name__)
 CATCH_ALL = "toplevel"
 TEST_FOLDER_NAMES = ("tests", "test")
 DEFAULT_GLOBAL_FILES = ("pyproject.toml", "noxfile.py", "config/modsplit.toml", "requirements*.txt")
-# Import matching alone makes a root only when this many imports need it; a stray import or two
-# more often shows a broken import than a root.
+# Import matching alone makes a root only when this many imports need it. One or two stray
+# imports more often show a broken import than a root.
 MIN_IMPORTS_FOR_ROOT = 3
 # A unit's own roots are ordered by the strength of their evidence, then deepest first: what
 # pytest settings and Dockerfiles set decides the module names of the unit's files, and so
