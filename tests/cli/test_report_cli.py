@@ -101,3 +101,50 @@ def test_report_of_bundled_example(example_path: Path, tmp_path: Path) -> None:
     assert '<section id="summary" class="status-ready">' in html
     assert '<section id="unit-graph" class="status-ready">' in html
     assert 'class="status-failed"' not in html
+
+
+IMPORTTIME = """\
+import time: self [us] | cumulative | imported package
+import time:       120 |        120 |     framework.config
+import time:       900 |       1020 |   core.db
+import time:        40 |       1060 | app.main
+"""
+
+
+def test_report_reads_importtime_profile(tree: Path, tmp_path: Path) -> None:
+    profile = tmp_path / "importtime.txt"
+    profile.write_text(IMPORTTIME, encoding="utf-8")
+    output = tmp_path / "report.html"
+
+    code = main(["report", str(tree), "-o", str(output), "--profile", str(profile),
+                 "--no-cache"])
+
+    html = output.read_text(encoding="utf-8")
+    assert code == 0
+    assert '<section id="lazy-imports" class="status-ready">' in html
+    assert ('<tr><td>core.db</td><td>app.main</td>'
+            '<td title="file:line of the import statement">src/app/main.py:1</td>'
+            '<td data-sort="1020">1.0</td><td data-sort="900">0.9</td><td>outside</td></tr>'
+            ) in html
+
+
+def test_report_without_profile_says_no_data(tree: Path, tmp_path: Path) -> None:
+    output = tmp_path / "report.html"
+
+    assert main(["report", str(tree), "-o", str(output), "--no-cache"]) == 0
+
+    html = output.read_text(encoding="utf-8")
+    assert '<section id="lazy-imports" class="status-no_data">' in html
+    assert "No import-time profile was given." in html
+
+
+def test_report_rejects_missing_profile(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "none.txt"
+
+    code = main(["report", str(tree), "-o", str(tmp_path / "r.html"), "--profile", str(missing)])
+
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"modsplit: error: {missing}: no such file; pass the output of python -X importtime\n")

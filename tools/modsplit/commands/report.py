@@ -19,6 +19,7 @@ from modsplit.commands._common import add_workspace_arguments
 if TYPE_CHECKING:
     from modsplit.deps.model import DepsReport
     from modsplit.graph.model import Graph
+    from modsplit.lazy.profile import Profile
     from modsplit.propose import Proposal
     from modsplit.report import ContractStatus, ReportSources
 
@@ -30,8 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, default=Path(DEFAULT_OUTPUT), metavar="FILE",
                         help=f"write the report to FILE (default: {DEFAULT_OUTPUT})")
     parser.add_argument("--profile", type=Path, metavar="FILE",
-                        help="an import-time profile (python -X importtime) for the lazy-import "
-                        "section")
+                        help="the stderr of `python -X importtime -c 'import PACKAGE'`, for the "
+                        "lazy-import section")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,12 +69,11 @@ def _sources(graph: Graph, *, profile: Path | None) -> ReportSources:
     """Wire each capability section to its use case; the imports run when the section does."""
     from modsplit.report import ReportSources
 
-    del profile  # NOTE: the lazy-import section is not wired yet
     return ReportSources(
         proposal=lambda: _proposal(graph),
         contracts=lambda: _contracts(graph),
         dependencies=lambda: _dependencies(graph),
-        lazy=None,
+        lazy=lambda: _lazy_profile(profile),
     )
 
 
@@ -87,6 +87,24 @@ def _dependencies(graph: Graph) -> DepsReport:
     from modsplit.deps.hygiene import check_dependencies
 
     return check_dependencies(graph)
+
+
+def _lazy_profile(path: Path | None) -> Profile:
+    """Read a ``python -X importtime`` log; the last module it lists is the profiled package."""
+    from modsplit.lazy.profile import parse_importtime
+    from modsplit.report import NoData
+
+    if path is None:
+        raise NoData("No import-time profile was given. Run `python -X importtime -c 'import "
+                      "PACKAGE' 2> importtime.txt` where PACKAGE imports, then pass "
+                      "--profile importtime.txt.")
+    text = path.read_text(encoding="utf-8", errors="replace")
+    timings = [line for line in text.splitlines() if line.startswith("import time:")]
+    if not timings or "|" not in timings[-1]:
+        raise NoData(f"{path} has no `import time:` lines; pass the stderr of "
+                     "python -X importtime.")
+    target = timings[-1].rsplit("|", 1)[1].strip()
+    return parse_importtime(text, target=target, returncode=0, module_for_file=lambda _: None)
 
 
 def _contracts(graph: Graph) -> ContractStatus:

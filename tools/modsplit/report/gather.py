@@ -51,7 +51,7 @@ def build_report(
         ("Proposal", lambda: proposal_section(sources.proposal)),
         ("Contracts", lambda: contracts_section(sources.contracts)),
         ("Dependencies", lambda: dependencies_section(sources.dependencies)),
-        ("Lazy imports", lambda: lazy_section(sources.lazy)),
+        ("Lazy imports", lambda: lazy_section(graph, sources.lazy)),
         (RESOLUTION_TITLE,
          lambda: guarded(RESOLUTION_ID, RESOLUTION_TITLE, lambda: resolution_section(graph))),
     ]

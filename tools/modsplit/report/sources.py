@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from modsplit.contracts.model import CheckResult
     from modsplit.deps.model import DepsReport
+    from modsplit.lazy.profile import Profile
     from modsplit.propose import Proposal
 
 
 class NoData(Exception):
-    """Raised by a source when its capability has nothing to work on; the message gives the reason."""
+    """Raised by a source when its capability has nothing to work on; its message is the reason."""
 
 
 @dataclass(frozen=True)
@@ -34,4 +35,4 @@ class ReportSources:
     proposal: Callable[[], Proposal] | None = None
     contracts: Callable[[], ContractStatus] | None = None
     dependencies: Callable[[], DepsReport] | None = None
-    lazy: Callable[[], Any] | None = None
+    lazy: Callable[[], Profile] | None = None
