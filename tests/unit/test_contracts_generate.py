@@ -74,11 +74,20 @@ def test_independence_contract_defaults_to_top_layer() -> None:
     assert independence.id == "independence"
     assert independence.type == "independence"
     assert independence.option("modules") == ("src.services.api", "src.services.data")
-    assert len(contracts) == 2
 
 
-def test_independence_setting_replaces_default() -> None:
-    contracts = generate(settings={"contracts": {"independence": []}})
+def test_acyclic_contract_defaults_to_bottom_layer() -> None:
+    contracts = generate()
+
+    acyclic = contracts[2]
+    assert acyclic.id == "acyclic-monolith"
+    assert acyclic.type == "acyclic_siblings"
+    assert acyclic.option("ancestors") == ("src",)
+    assert len(contracts) == 3
+
+
+def test_settings_replace_defaults() -> None:
+    contracts = generate(settings={"contracts": {"independence": [], "acyclic": []}})
 
     assert [c.type for c in contracts] == ["layers"]
 
@@ -94,7 +103,8 @@ def test_independence_of_multi_package_unit_uses_forbidden() -> None:
 
 
 def test_internals_become_forbidden_contract() -> None:
-    contracts = generate(settings={"contracts": {"internals": {"api": ["src.app.main"]}}})
+    contracts = generate(settings={"contracts": {"internals": {"api": ["src.app.main"]},
+                                                 "acyclic": []}})
 
     internals = contracts[-1]
     assert internals.id == "internals-api"
@@ -106,11 +116,13 @@ def test_internals_become_forbidden_contract() -> None:
 
 
 def test_acyclic_setting_adds_acyclic_siblings() -> None:
-    contracts = generate(settings={"contracts": {"acyclic": ["monolith"]}})
+    contracts = generate(settings={"contracts": {"acyclic": ["api", "data"]}})
 
-    acyclic = contracts[-1]
-    assert acyclic.type == "acyclic_siblings"
-    assert acyclic.option("ancestors") == ("src.core", "src.framework")
+    acyclic = contracts[-2:]
+    assert [c.type for c in acyclic] == ["acyclic_siblings", "acyclic_siblings"]
+    assert [c.option("ancestors") for c in acyclic] == [
+        ("src.services.api",), ("src.services.data",),
+    ]
 
 
 def test_no_layers_contract_with_one_layer() -> None:

@@ -1,10 +1,11 @@
 """import-linter: its TOML contract format, and its contract types run on modsplit's graph.
 
 ``read_contract_file`` and ``render_contract_file`` read and write import-linter's own format,
-so ``lint-imports --config FILE`` runs a generated file as it is. ``ImportLinterEngine`` runs
+so ``lint-imports --config FILE`` reads a generated file as it is. ``ImportLinterEngine`` runs
 import-linter's contract classes on a grimp graph built from modsplit's graph
-(``modsplit.adapters.grimp``), where imports between roots are ordinary edges; lint-imports
-builds its graph from one set of root packages and misses them.
+(``modsplit.adapters.grimp``), where imports between roots are ordinary edges. lint-imports
+builds its graph from one set of root packages, so it misses those imports, and it cannot see
+modules below folders without ``__init__.py`` inside a package.
 """
 
 from __future__ import annotations

@@ -181,7 +181,11 @@ def _write(contents: dict[Path, str], args: argparse.Namespace, workspace: Works
     from modsplit.commands._common import emit
     from modsplit.writing import WriteMode, write_text_files
 
-    mode = WriteMode.WRITE if args.write else WriteMode.CHECK if args.check else WriteMode.DIFF
+    mode = WriteMode.DIFF
+    if args.write:
+        mode = WriteMode.WRITE
+    elif args.check:
+        mode = WriteMode.CHECK
     relative = workspace.directory if all(
         path.is_relative_to(workspace.directory) for path in contents
     ) else None

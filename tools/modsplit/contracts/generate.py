@@ -4,7 +4,8 @@ From the configuration: one ``layers`` contract over the units of ``layers`` (to
 units in one layer free to import each other), one ``independence`` contract per group of
 sibling units (by default the top layer, when it has more than one unit: the services of a
 monorepo must not import each other), one ``forbidden`` contract per unit with declared
-internals, and one ``acyclic_siblings`` contract per unit listed under ``acyclic``.
+internals, and one ``acyclic_siblings`` contract per unit listed under ``acyclic`` (by default
+the units of the bottom layer: shared code, where a cycle between packages blocks a split).
 
 A unit is named in a contract by its folder as a dotted module id (``src/services/api``
 becomes ``src.services.api``), which is how modsplit's graph names every module below it; a
@@ -48,7 +49,7 @@ class ContractSettings:
     file: str
     independence: tuple[tuple[str, ...], ...] | None
     internals: Mapping[str, tuple[str, ...]]
-    acyclic: tuple[str, ...]
+    acyclic: tuple[str, ...] | None
     exclude_type_checking_imports: bool
 
 
@@ -59,7 +60,9 @@ def read_settings(workspace: Workspace) -> ContractSettings:
     units = {unit.name for unit in workspace.units}
     independence = _independence(table.get("independence"), units, problems)
     internals = _internals(table.get("internals", {}), units, problems)
-    acyclic = _unit_list(table.get("acyclic", []), "acyclic", units, problems)
+    acyclic = None
+    if "acyclic" in table:
+        acyclic = _unit_list(table["acyclic"], "acyclic", units, problems)
     if problems:
         raise ConfigError(problems, source=str(workspace.config_path or workspace.directory))
     return ContractSettings(
@@ -95,7 +98,7 @@ def contracts_from_workspace(
         *_layers_contract(workspace.layers, packages),
         *_independence_contracts(_groups(workspace, settings), packages),
         *_internals_contracts(settings.internals, packages, folders),
-        *_acyclic_contracts(settings.acyclic, packages),
+        *_acyclic_contracts(_acyclic_units(workspace, settings), packages, folders),
     ]
     return ContractFile(
         path=path,
@@ -130,7 +133,7 @@ def contracts_from_boundaries(
         *_layers_contract(boundaries.layers, packages),
         *_independence_contracts(groups, packages, noun="packages"),
         *_internals_contracts(settings.internals, units, folders),
-        *_acyclic_contracts(settings.acyclic, units),
+        *_acyclic_contracts(_acyclic_units(workspace, settings), units, folders),
     ]
     return ContractFile(
         path=path,
@@ -259,18 +262,30 @@ def _internals_contracts(
 
 
 def _acyclic_contracts(
-    units: Sequence[str], packages: Mapping[str, tuple[str, ...]]
+    units: Sequence[str],
+    packages: Mapping[str, tuple[str, ...]],
+    folders: Mapping[str, str],
 ) -> list[Contract]:
+    # The unit's folder is the ancestor when it is a package, so that a cycle between two of
+    # its packages (``src.core`` and ``src.framework``) counts; the repository itself is not.
     return [
         Contract(
             id=f"acyclic-{unit}",
             name=f"No cycles between the subpackages of {unit}",
             type="acyclic_siblings",
-            options=(("ancestors", packages[unit]),),
+            options=(("ancestors", (folders[unit],) if folders[unit] else packages[unit]),),
         )
         for unit in sorted(units)
         if packages[unit]
     ]
+
+
+def _acyclic_units(workspace: Workspace, settings: ContractSettings) -> tuple[str, ...]:
+    if settings.acyclic is not None:
+        return settings.acyclic
+    if len(workspace.layers) > 1:
+        return tuple(sorted(workspace.layers[-1]))
+    return ()
 
 
 def _covering(prefixes: Sequence[str], owner: str, owner_of: Mapping[str, str]) -> tuple[str, ...]:
