@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from modsplit.report.grouping import group_by_top_package, group_by_unit, layer_order, layers
+import pytest
 
+from modsplit.report.grouping import group_by_top_package, group_by_unit, layer_order, layers
+from modsplit.report.model import Dsm, Note
+from modsplit.report.sections import structure
 from tests.helpers import graph_from_arrows
 
 
@@ -63,3 +66,15 @@ def test_packages_are_named_by_unit_and_top_name() -> None:
     packages = group_by_top_package(graph)
 
     assert packages.names == ("service:svc", "shared:lib")
+
+
+def test_matrix_over_size_limit_becomes_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(structure, "MAX_MATRIX_SIZE", 2)
+    graph = graph_from_arrows(["a.m -> b.m", "b.m -> c.m"])
+
+    section = structure.dsm_section(graph)
+
+    notes = [part.text for part in section.parts if isinstance(part, Note)]
+    assert notes[1] == ("Units: 3 rows are too many to draw (the limit is 2); the cycles "
+                        "section lists their cycles.")
+    assert not any(isinstance(part, Dsm) for part in section.parts)

@@ -19,6 +19,7 @@ GRAPH_ID = "unit-graph"
 GRAPH_TITLE = "Unit graph"
 DSM_ID = "dsm"
 DSM_TITLE = "Dependency structure matrix"
+MAX_MATRIX_SIZE = 200  # rows; a larger matrix would make the page too large to open comfortably
 UNIT_DSM = "dsm-units"
 PACKAGE_DSM = "dsm-packages"
 
@@ -50,10 +51,18 @@ def dsm_section(graph: Graph) -> Section:
         "layered design every count sits above the diagonal. Red cells are imports inside a "
         "cycle. Click a count to list its imports. Imports under TYPE_CHECKING are left out."
     )
-    units = _dsm(UNIT_DSM, "Units", group_by_unit(graph), graph)
-    packages = _dsm(PACKAGE_DSM, "Top-level packages (unit:package)", group_by_top_package(graph),
-                    graph)
-    return Section(DSM_ID, DSM_TITLE, SectionStatus.READY, (explanation, units, packages))
+    parts: list[Note | Dsm] = [explanation]
+    for dsm_id, caption, groups in (
+        (UNIT_DSM, "Units", group_by_unit(graph)),
+        (PACKAGE_DSM, "Top-level packages (unit:package)", group_by_top_package(graph)),
+    ):
+        if len(groups.names) > MAX_MATRIX_SIZE:
+            parts.append(Note(f"{caption}: {len(groups.names)} rows are too many to draw "
+                              f"(the limit is {MAX_MATRIX_SIZE}); the cycles section lists "
+                              "their cycles.", tone="warn"))
+        else:
+            parts.append(_dsm(dsm_id, caption, groups, graph))
+    return Section(DSM_ID, DSM_TITLE, SectionStatus.READY, tuple(parts))
 
 
 def _picture(units: GroupGraph) -> Picture:
