@@ -26,8 +26,8 @@ def test_move_reports_new_crossing_and_changes() -> None:
     effect = evaluate_plan(graph, [("a.x", "b")]).effects[0]
     assert effect.new_crossing == (("a.x", "a.y"),)
     assert effect.crossing_imports_change == 1
-    # Before: a has 0 inner pairs... a: mu=1, eps=1 -> 2/3; b: mu=1, eps=1 -> 2/3.
-    # After: a holds a.y only (mu=0); b: mu=1, eps=2 -> 1/2.
+    # Before: a has mu=1, eps=1 -> 2/3, and b has mu=1, eps=1 -> 2/3.
+    # After: a contains only a.y (mu=0), and b has mu=1, eps=2 -> 1/2.
     assert effect.turbomq_change == pytest.approx(1 / 2 - 4 / 3)
 
 

@@ -5,12 +5,14 @@ The steps, each deterministic for a given seed:
 1. Louvain community detection (networkx, fixed seed) on the undirected group graph. Each group
    is also tied to an anchor node of each of today's packages its modules come from, with weight
    ``inertia`` times their import count, so the method starts from today's layout and leaves it
-   only where imports pull harder. Pinned groups are tied to an anchor of their pin.
+   only where imports pull harder. Pinned groups are tied to an anchor of their pin. A community
+   with several of today's anchors is split again by a vote, so it moves modules between today's
+   packages rather than merging them.
 2. Pins and ``--apart`` pairs override the communities.
 3. Packages are put in a line, importers first, with the greedy feedback-arc-set heuristic of
    Eades, Lin and Smyth on the weighted package graph. Then every group whose package sits above
-   one of its importers' packages moves down to it (or, in the second variant, every importer
-   moves up to what it imports); the variant with the higher TurboMQ wins. Afterwards no import
+   one of its importers' packages moves down to it. A second variant moves every importer up to
+   what it imports instead, and the variant with the higher TurboMQ wins. Afterwards no import
    points up the line except into or out of pinned groups, and those are the imports to cut.
 4. Packages above ``max_size`` are split along the line; packages below ``min_size`` merge into
    the package they share most imports with, where that adds no cycle.
@@ -152,11 +154,23 @@ def _communities(
     found = nx.community.louvain_communities(
         graph, weight="weight", resolution=options.resolution, seed=seed
     )
-    labels: dict[str, str] = {}
+    labels = _isolated_labels(groups, current, options, graph)
     for community in sorted(found, key=min):
         members = sorted(n for n in community if n in groups.members)
         anchors = sorted(n for n in community if n not in groups.members)
         labels.update(_label_community(dependencies, groups, current, members, anchors))
+    return labels
+
+
+def _isolated_labels(
+    groups: Groups, current: Mapping[str, str], options: ProposeOptions, graph: nx.Graph
+) -> dict[str, str]:
+    # A group without imports is left out of the Louvain graph, which is then smaller: it would
+    # join its anchor's community (or stay alone without anchors) and win every vote for home.
+    labels = {}
+    for group in sorted(set(groups.members) - set(graph.nodes)):
+        home = majority(current[m] for m in groups.members[group])
+        labels[group] = _ANCHOR + home if options.inertia > 0 else f"community:{group}"
     return labels
 
 
@@ -167,7 +181,7 @@ def _label_community(
     members: list[str],
     anchors: list[str],
 ) -> dict[str, str]:
-    # A community never merges two of today's packages: where it holds several anchors, each
+    # A community never merges two of today's packages. Where it contains several anchors, each
     # group joins the package it has most imports with inside the community, and stays in its
     # own package on a tie. Votes are updated in place, pass after pass, until none changes, so
     # two neighbours never swap packages because each followed the other's old package.
@@ -221,15 +235,18 @@ def _weighted_graph(
         ga, gb = groups.group_of[a], groups.group_of[b]
         if ga != gb:
             weights[(min(ga, gb), max(ga, gb))] += 1
+    connected = {g for pair in weights for g in pair}
     if options.inertia > 0:
         for group, members in groups.members.items():
+            if group not in connected and group not in groups.pins:
+                continue
             for module in members:
                 anchor = _ANCHOR + current[module]
                 weights[(group, anchor)] += options.inertia * max(1, degree[module])
     for group, package in groups.pins.items():
         weights[(group, _PIN + package)] += _PIN_WEIGHT * max(1, len(groups.members[group]))
     graph: nx.Graph = nx.Graph()
-    graph.add_nodes_from(sorted(groups.members))
+    graph.add_nodes_from(sorted(connected | set(groups.pins)))
     for (a, b), weight in sorted(weights.items()):
         graph.add_edge(a, b, weight=weight)
     return graph

@@ -18,8 +18,9 @@ def name_packages(
     """Return a unique name for each label.
 
     A pinned label keeps its pin's name. Any other package is named after today's package most of
-    its modules come from; when several share that name, the largest keeps it and the others add
-    the most common next part of their module ids (``api.framework.config``), then ``-2``, ``-3``.
+    its modules come from. When several share that name, the one that grew from that package keeps
+    it (else the largest). The others add the most common next part of their module ids
+    (``api.framework.config``), or else ``-2``, ``-3``.
     """
     members: dict[str, list[str]] = defaultdict(list)
     for module, label in sorted(label_of.items()):

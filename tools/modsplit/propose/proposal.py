@@ -110,7 +110,7 @@ def _cuts(deps: Dependencies, layout: Mapping[str, str], order: list[str]) -> tu
 
 
 def _stability(runs: list[Clustering]) -> float:
-    # The mean MoJoFM over every ordered pair of runs: 100 when every seed gives one answer.
+    # The mean MoJoFM over every ordered pair of runs: 100 when every seed gives the same layout.
     scores = [metrics.mojofm(a.label_of, b.label_of) for a, b in itertools.permutations(runs, 2)]
     return sum(scores) / len(scores)
 
