@@ -30,17 +30,20 @@ manifests = ["svc/requirements.txt"]
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    return make_tree(tmp_path, {
-        "config/modsplit.toml": CONFIG,
-        "svc/requirements.txt": "requests\n",
-        "src/core/__init__.py": "",
-        "src/core/cache.py": "from framework import constants\n",
-        "src/framework/__init__.py": "",
-        "src/framework/constants.py": "",
-        "src/framework/middleware.py": "import core.cache\n",
-        "svc/src/app.py": "import requests\nimport trading\nimport core.cache\n",
-        "svc/src/broken.py": "def broken(:\n",
-    })
+    return make_tree(
+        tmp_path,
+        {
+            "config/modsplit.toml": CONFIG,
+            "svc/requirements.txt": "requests\n",
+            "src/core/__init__.py": "",
+            "src/core/cache.py": "from framework import constants\n",
+            "src/framework/__init__.py": "",
+            "src/framework/constants.py": "",
+            "src/framework/middleware.py": "import core.cache\n",
+            "svc/src/app.py": "import requests\nimport trading\nimport core.cache\n",
+            "svc/src/broken.py": "def broken(:\n",
+        },
+    )
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -49,24 +52,29 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_json_output_matches_documented_schema(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_output_matches_documented_schema(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(capsys, "graph", str(tree), "--format", "json", "--no-cache")
     document = json.loads(out)
     jsonschema.validate(document, SCHEMA)
     assert code == 0
     assert document["unresolved"] == [
-        {"importer": "svc.src.app", "name": "trading", "line": 2, "kind": "module"}]
+        {"importer": "svc.src.app", "name": "trading", "line": 2, "kind": "module"}
+    ]
     assert [s["path"] for s in document["skipped"]] == ["svc/src/broken.py"]
     assert [(c["level"], c["members"]) for c in document["cycles"]] == [
-        ("package:1", ["mono:core", "mono:framework"])]
+        ("package:1", ["mono:core", "mono:framework"])
+    ]
     assert document["cycles"][0]["cut"] == [
-        {"importer": "src.core.cache", "imported": "src.framework.constants", "line": 1}]
+        {"importer": "src.core.cache", "imported": "src.framework.constants", "line": 1}
+    ]
 
 
 def test_text_summary_counts_every_file(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "graph", str(tree), "--no-cache")
     assert code == 0
-    assert "7 Python files: 6 modules, 1 skipped; 0 namespace packages" in out
+    assert "7 Python files: 6 modules, 1 skipped; 0 namespace folders" in out
     assert "svc/src/broken.py: syntax error: line 1:" in out
     assert "mono:core <-> mono:framework (2 imports)" in out
     assert "trading" in out
@@ -77,10 +85,13 @@ def test_fail_on_unresolved_exits_1(tree: Path, capsys: pytest.CaptureFixture[st
     assert code == 1
 
 
-def test_fail_on_unknown_kind_is_usage_error(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fail_on_unknown_kind_is_usage_error(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run(capsys, "graph", str(tree), "--fail-on", "typos")
     assert code == 2
-    assert err == "modsplit: error: --fail-on typos: unknown; choose from cycles,unresolved,skipped,shadowed\n"
+    choices = "cycles,unresolved,skipped,shadowed"
+    assert err == f"modsplit: error: --fail-on typos: unknown; choose from {choices}\n"
 
 
 def test_missing_path_is_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -100,11 +111,16 @@ def test_directory_without_python_is_analysis_error(
     assert "no Python files found" in err
 
 
-def test_bad_config_reports_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    make_tree(tmp_path, {
-        "config/modsplit.toml": '[units.a]\npath = "missing"\ncolour = "red"\n[graphs]\n',
-        "a.py": "",
-    })
+def test_bad_config_reports_every_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_tree(
+        tmp_path,
+        {
+            "config/modsplit.toml": '[units.a]\npath = "missing"\ncolour = "red"\n[graphs]\n',
+            "a.py": "",
+        },
+    )
     code, _, err = run(capsys, "graph", str(tmp_path))
     source = tmp_path / "config" / "modsplit.toml"
     assert code == 2
@@ -113,7 +129,9 @@ def test_bad_config_reports_every_problem(tmp_path: Path, capsys: pytest.Capture
     assert f"{source}: [units.a] path = 'missing' is not a folder under {tmp_path}" in err
 
 
-def test_invalid_toml_names_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_toml_names_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     make_tree(tmp_path, {"config/modsplit.toml": "exclude = []\nlayers = = 2\n", "a.py": ""})
     code, _, err = run(capsys, "graph", str(tmp_path))
     assert code == 2
@@ -146,8 +164,30 @@ def test_why_without_chain_exits_1(tree: Path, capsys: pytest.CaptureFixture[str
 
 def test_discovery_is_announced_on_stderr(tmp_path: Path) -> None:
     make_tree(tmp_path, {"pkg/__init__.py": "", "pkg/a.py": "import pkg\n"})
-    done = subprocess.run([sys.executable, "-m", "modsplit", "graph", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "modsplit", "graph", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0
     assert "no configuration in" in done.stderr
     assert "discovered roots and units" in done.stderr
+
+
+def test_summary_counts_namespace_folders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_tree(
+        tmp_path,
+        {
+            "config/modsplit.toml": '[units.u]\npath = "."\nroots = ["."]\n',
+            "pkg/__init__.py": "",
+            "pkg/plugins/alpha.py": "",
+            "pkg/plugins/beta.py": "",
+            "services/api/main.py": "",
+        },
+    )
+    code, out, _ = run(capsys, "graph", str(tmp_path), "--no-cache")
+    assert code == 0
+    assert "4 Python files: 4 modules, 0 skipped; 3 namespace folders" in out

@@ -24,65 +24,88 @@ def edges(graph: Graph) -> set[tuple[str, str, int]]:
 
 
 def test_absolute_imports_resolve_through_unit_roots(tmp_path: Path) -> None:
-    make_tree(tmp_path, {
-        "src/core/__init__.py": "",
-        "src/core/db.py": "from framework.config import constants\n",
-        "src/framework/__init__.py": "",
-        "src/framework/config/__init__.py": "",
-        "src/framework/config/constants.py": "",
-    })
+    make_tree(
+        tmp_path,
+        {
+            "src/core/__init__.py": "",
+            "src/core/db.py": "from framework.config import constants\n",
+            "src/framework/__init__.py": "",
+            "src/framework/config/__init__.py": "",
+            "src/framework/config/constants.py": "",
+        },
+    )
     graph = build_graph(workspace(tmp_path, Unit("mono", "src", ("src",))), use_cache=False)
     assert edges(graph) == {("src.core.db", "src.framework.config.constants", 1)}
 
 
 def test_relative_imports_follow_python_rules(tmp_path: Path) -> None:
-    make_tree(tmp_path, {
-        "pkg/__init__.py": "from . import a\n",
-        "pkg/a.py": "from .b import thing\nfrom .. import outside\n",
-        "pkg/b.py": "",
-        "pkg/sub/__init__.py": "from ..a import x\n",
-    })
+    make_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "from . import a\n",
+            "pkg/a.py": "from .b import thing\nfrom .. import outside\n",
+            "pkg/b.py": "",
+            "pkg/sub/__init__.py": "from ..a import x\n",
+        },
+    )
     graph = build_graph(workspace(tmp_path, Unit("u", ".", (".",))), use_cache=False)
     assert edges(graph) == {("pkg", "pkg.a", 1), ("pkg.a", "pkg.b", 1), ("pkg.sub", "pkg.a", 1)}
     assert [(u.importer, u.name, u.line) for u in graph.unresolved] == [("pkg.a", "..", 2)]
 
 
 def test_namespace_folder_inside_regular_package_resolves(tmp_path: Path) -> None:
-    make_tree(tmp_path, {
-        "pkg/__init__.py": "",
-        "pkg/plugins/alpha.py": "",
-        "main.py": "import pkg.plugins.alpha\nfrom pkg import plugins\n",
-    })
+    make_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/plugins/alpha.py": "",
+            "main.py": "import pkg.plugins.alpha\nfrom pkg import plugins\n",
+        },
+    )
     graph = build_graph(workspace(tmp_path, Unit("u", ".", (".",))), use_cache=False)
     assert edges(graph) == {("main", "pkg.plugins.alpha", 1), ("main", "pkg.plugins", 2)}
     assert graph.module("pkg.plugins").is_namespace
 
 
 def test_unresolved_import_is_listed_with_line(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"app.py": "import os\nimport trading.engine\nimport requests\n",
-                         "requirements.txt": "requests==2.0\n"})
+    make_tree(
+        tmp_path,
+        {
+            "app.py": "import os\nimport trading.engine\nimport requests\n",
+            "requirements.txt": "requests==2.0\n",
+        },
+    )
     graph = build_graph(workspace(tmp_path, Unit("u", ".", (".",))), use_cache=False)
     assert [(u.importer, u.name, u.line) for u in graph.unresolved] == [
-        ("app", "trading.engine", 2)]
+        ("app", "trading.engine", 2)
+    ]
     assert [(e.name, e.is_stdlib) for e in graph.external] == [("os", True), ("requests", False)]
 
 
 def test_declared_distribution_maps_to_its_import_name(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"app.py": "import yaml\nfrom rest_framework import views\n",
-                         "requirements.txt": "PyYAML\ndjangorestframework>=3\n"})
+    make_tree(
+        tmp_path,
+        {
+            "app.py": "import yaml\nfrom rest_framework import views\n",
+            "requirements.txt": "PyYAML\ndjangorestframework>=3\n",
+        },
+    )
     graph = build_graph(workspace(tmp_path, Unit("u", ".", (".",))), use_cache=False)
     assert graph.unresolved == ()
     assert [e.name for e in graph.external] == ["rest_framework", "yaml"]
 
 
 def test_every_file_is_module_or_skipped_with_reason(tmp_path: Path) -> None:
-    make_tree(tmp_path, {
-        "svc/src/ok.py": "",
-        "svc/tool.py": "",
-        "svc/src/broken.py": "def broken(:\n",
-        "svc/src/gen/out.py": "",
-        "loose.py": "",
-    })
+    make_tree(
+        tmp_path,
+        {
+            "svc/src/ok.py": "",
+            "svc/tool.py": "",
+            "svc/src/broken.py": "def broken(:\n",
+            "svc/src/gen/out.py": "",
+            "loose.py": "",
+        },
+    )
     unit = Unit("svc", "svc", ("svc/src",))
     graph = build_graph(workspace(tmp_path, unit, exclude=("svc/src/gen",)), use_cache=False)
     reasons = {s.path: s.reason for s in graph.skipped}
@@ -119,29 +142,37 @@ def test_dangling_link_is_skipped_as_unreadable(tmp_path: Path) -> None:
 
 
 def test_same_name_in_two_roots_is_shadowed(tmp_path: Path) -> None:
-    make_tree(tmp_path, {
-        "src/framework/__init__.py": "",
-        "src/framework/config.py": "A = 1\n",
-        "svc/src/framework/__init__.py": "",
-        "svc/src/framework/config.py": "A = 2\n",
-        "svc/src/main.py": "from framework import config\n",
-    })
+    make_tree(
+        tmp_path,
+        {
+            "src/framework/__init__.py": "",
+            "src/framework/config.py": "A = 1\n",
+            "svc/src/framework/__init__.py": "",
+            "svc/src/framework/config.py": "A = 2\n",
+            "svc/src/main.py": "from framework import config\n",
+        },
+    )
     units = (Unit("mono", "src", ("src",)), Unit("svc", "svc", ("svc/src", "src")))
     graph = build_graph(workspace(tmp_path, *units), use_cache=False)
     shadowed = {s.name: (s.paths, s.differ) for s in graph.shadowed}
     assert shadowed["framework.config"] == (
-        ("src/framework/config.py", "svc/src/framework/config.py"), True)
+        ("src/framework/config.py", "svc/src/framework/config.py"),
+        True,
+    )
     assert shadowed["framework"][1] is False
     assert edges(graph) == {("svc.src.main", "svc.src.framework.config", 1)}
 
 
 def test_first_root_wins_like_sys_path(tmp_path: Path) -> None:
-    make_tree(tmp_path, {
-        "first/shared/__init__.py": "",
-        "second/shared/__init__.py": "",
-        "second/shared/extra.py": "",
-        "app/main.py": "import shared\nimport shared.extra\n",
-    })
+    make_tree(
+        tmp_path,
+        {
+            "first/shared/__init__.py": "",
+            "second/shared/__init__.py": "",
+            "second/shared/extra.py": "",
+            "app/main.py": "import shared\nimport shared.extra\n",
+        },
+    )
     unit = Unit("app", ".", ("app", "first", "second"))
     graph = build_graph(workspace(tmp_path, unit), use_cache=False)
     assert edges(graph) == {("app.main", "first.shared", 1)}
@@ -149,11 +180,14 @@ def test_first_root_wins_like_sys_path(tmp_path: Path) -> None:
 
 
 def test_namespace_portions_merge_across_roots(tmp_path: Path) -> None:
-    make_tree(tmp_path, {
-        "a/services/alpha.py": "",
-        "b/services/beta.py": "",
-        "main.py": "import services.alpha\nimport services.beta\n",
-    })
+    make_tree(
+        tmp_path,
+        {
+            "a/services/alpha.py": "",
+            "b/services/beta.py": "",
+            "main.py": "import services.alpha\nimport services.beta\n",
+        },
+    )
     unit = Unit("u", ".", (".", "a", "b"))
     graph = build_graph(workspace(tmp_path, unit), use_cache=False)
     assert {e.imported for e in graph.imports} == {"a.services.alpha", "b.services.beta"}
@@ -168,14 +202,17 @@ def test_symlinked_folder_is_followed_once(tmp_path: Path) -> None:
 
 
 def test_package_cycle_found_with_cut(tmp_path: Path) -> None:
-    make_tree(tmp_path, {
-        "src/core/__init__.py": "",
-        "src/core/cache.py": "from framework.config import constants\n",
-        "src/framework/__init__.py": "",
-        "src/framework/config/__init__.py": "",
-        "src/framework/config/constants.py": "",
-        "src/framework/middleware.py": "import core\nimport core.cache\n",
-    })
+    make_tree(
+        tmp_path,
+        {
+            "src/core/__init__.py": "",
+            "src/core/cache.py": "from framework.config import constants\n",
+            "src/framework/__init__.py": "",
+            "src/framework/config/__init__.py": "",
+            "src/framework/config/constants.py": "",
+            "src/framework/middleware.py": "import core\nimport core.cache\n",
+        },
+    )
     graph = build_graph(workspace(tmp_path, Unit("mono", "src", ("src",))), use_cache=False)
     (cycle,) = find_cycles(graph, level="package:1")
     assert cycle.members == ("mono:core", "mono:framework")
@@ -184,11 +221,14 @@ def test_package_cycle_found_with_cut(tmp_path: Path) -> None:
 
 
 def test_why_returns_chain_with_lines(tmp_path: Path) -> None:
-    make_tree(tmp_path, {
-        "a.py": "import b\n",
-        "b.py": "x = 1\nimport c\n",
-        "c.py": "",
-    })
+    make_tree(
+        tmp_path,
+        {
+            "a.py": "import b\n",
+            "b.py": "x = 1\nimport c\n",
+            "c.py": "",
+        },
+    )
     graph = build_graph(workspace(tmp_path, Unit("u", ".", (".",))), use_cache=False)
     (chain,) = shortest_chains(graph, "a", "c")
     assert [(h.importer, h.imported, h.line) for h in chain.hops] == [("a", "b", 1), ("b", "c", 2)]

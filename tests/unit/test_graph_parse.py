@@ -32,8 +32,12 @@ def test_import_inside_function_is_function_kind() -> None:
 
 @pytest.mark.parametrize(
     "guard",
-    ["if TYPE_CHECKING:", "if typing.TYPE_CHECKING:", "if t.TYPE_CHECKING:",
-     "if TYPE_CHECKING and sys.version_info > (3, 9):"],
+    [
+        "if TYPE_CHECKING:",
+        "if typing.TYPE_CHECKING:",
+        "if t.TYPE_CHECKING:",
+        "if TYPE_CHECKING and sys.version_info > (3, 9):",
+    ],
 )
 def test_type_checking_guard_however_spelled(guard: str) -> None:
     source = f"{guard}\n    import heavy\nelse:\n    import light\n"
@@ -67,8 +71,11 @@ def test_literal_import_module_and_dunder_import_are_dynamic() -> None:
     importlib.import_module(name_from_config)
     """
     dynamic = [(m, k) for m, _, k in kinds_of(source) if k == "dynamic"]
-    assert dynamic == [("plugins.alpha", "dynamic"), ("plugins.beta", "dynamic"),
-                       ("plugins.gamma", "dynamic")]
+    assert dynamic == [
+        ("plugins.alpha", "dynamic"),
+        ("plugins.beta", "dynamic"),
+        ("plugins.gamma", "dynamic"),
+    ]
 
 
 def test_relative_dynamic_import_needs_own_package() -> None:

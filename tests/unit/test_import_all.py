@@ -23,7 +23,9 @@ def test_every_module_imports_with_warnings_as_errors() -> None:
     script = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\n"
     done = subprocess.run(
         [sys.executable, "-W", "error", "-c", script, *names],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert len(names) > 40
@@ -35,6 +37,7 @@ def test_help_imports_no_engine() -> None:
         "heavy = {'networkx', 'grimp', 'importlinter', 'deptry', 'piptools', 'nox', 'libcst', "
         "'rich'}\nprint(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
     assert done.stdout == "[]\n"

@@ -141,17 +141,35 @@ def _edge(edge: Import) -> dict[str, Any]:
 
 def _summary(graph: Graph) -> list[str]:
     files = [m for m in graph.modules if not m.is_namespace]
-    namespaces = len(graph.modules) - len(files)
     roots = {root for unit in graph.workspace.units for root in unit.roots}
     where = graph.workspace.config_path or "discovered (no configuration file)"
     return [
         f"Workspace {graph.workspace.directory} (configuration: {where})",
         f"{len(files) + len(graph.skipped)} Python files: {len(files)} modules, "
-        f"{len(graph.skipped)} skipped; {namespaces} namespace packages",
+        f"{len(graph.skipped)} skipped; {len(namespace_folders(graph))} namespace folders",
         f"{len(graph.workspace.units)} units, {len(roots)} roots; {len(graph.imports)} imports "
         f"between modules, {len(graph.external)} external, {len(graph.unresolved)} unresolved, "
         f"{len(graph.shadowed)} shadowed names",
     ]
+
+
+def namespace_folders(graph: Graph) -> set[str]:
+    """Return the folders without ``__init__.py`` that hold modules below a package name."""
+    paths = {m.path for m in graph.modules} | {s.path for s in graph.skipped}
+    folders = set()
+    for module in graph.modules:
+        if module.is_namespace:
+            continue
+        # A module named a.b.c sits in the package folders a/b and a; each may lack __init__.py.
+        depth = module.name.count(".")
+        folder = module.path.rpartition("/")[0]
+        if module.is_package:
+            folder = folder.rpartition("/")[0]
+        for _ in range(depth):
+            if folder and f"{folder}/__init__.py" not in paths:
+                folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    return folders
 
 
 def _units_table(graph: Graph) -> list[str]:
