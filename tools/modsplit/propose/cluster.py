@@ -12,7 +12,8 @@ The steps, each deterministic for a given seed:
 3. Packages are put in a line, importers first, with the greedy feedback-arc-set heuristic of
    Eades, Lin and Smyth on the weighted package graph. Then every group whose package sits above
    one of its importers' packages moves down to it. A second variant moves every importer up to
-   what it imports instead, and the variant with the higher TurboMQ wins. Afterwards no import
+   what it imports instead, and a third joins the packages of each package cycle into one. The
+   variant with the highest TurboMQ wins. Afterwards no import
    points up the line except into or out of pinned groups, and those are the imports to cut.
 4. Packages above ``max_size`` are split along the line; packages below ``min_size`` merge into
    the package they share most imports with, where that adds no cycle.
@@ -92,7 +93,7 @@ def cluster(
     labels = _communities(dependencies, groups, current, options, prepared.graph, seed=seed)
     labels = _apply_constraints(labels, groups, constraints)
     order = eades_order(_label_edges(dependencies, groups, labels), nodes=set(labels.values()))
-    labels, order = _repair(dependencies, groups, labels, order, prepared)
+    labels, order = _repair(dependencies, groups, labels, order, prepared, constraints)
     if options.max_size is not None:
         labels, order = _split_large(groups, labels, order, options.max_size, prepared.sequence)
     if options.min_size > 1:
@@ -284,17 +285,43 @@ def _repair(
     labels: dict[str, str],
     order: list[str],
     prepared: Prepared,
+    constraints: Constraints,
 ) -> tuple[dict[str, str], list[str]]:
     sequence = prepared.sequence
-    down = _push(groups, labels, order, sequence, prepared.importers, downward=True)
-    up = _push(groups, labels, order, sequence[::-1], prepared.imports, downward=False)
+    candidates = [
+        _push(groups, labels, order, sequence, prepared.importers, downward=True),
+        _push(groups, labels, order, sequence[::-1], prepared.imports, downward=False),
+    ]
+    merged = _merge_cycles(dependencies, groups, labels, constraints)
+    if merged is not None:
+        candidates.append(merged)
     scores = [
         (metrics.turbomq(dependencies.sorted_pairs, _module_labels(groups, candidate)), -rank)
-        for rank, candidate in enumerate((down, up))
+        for rank, candidate in enumerate(candidates)
     ]
-    best = down if scores[0] >= scores[1] else up
+    best = candidates[scores.index(max(scores))]
     used = set(best.values())
     return best, [label for label in order if label in used]
+
+
+def _merge_cycles(
+    dependencies: Dependencies,
+    groups: Groups,
+    labels: Mapping[str, str],
+    constraints: Constraints,
+) -> dict[str, str] | None:
+    # The third variant joins the packages of each package cycle into one package. It applies
+    # only when no cycle joins two pinned packages or an apart pair, and otherwise returns None.
+    merged_into: dict[str, str] = {}
+    for cycle in _cycles(_label_edges(dependencies, groups, labels)):
+        pinned = sorted(label for label in cycle if label.startswith(_PIN))
+        members = {m for g, label in labels.items() if label in cycle for m in groups.members[g]}
+        if len(pinned) > 1 or constraints.is_apart(members):
+            return None
+        size = Counter(label for label in labels.values() if label in cycle)
+        keep = pinned[0] if pinned else min(cycle, key=lambda label: (-size[label], label))
+        merged_into.update(dict.fromkeys(cycle, keep))
+    return {group: merged_into.get(label, label) for group, label in labels.items()}
 
 
 def _push(
