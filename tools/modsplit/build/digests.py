@@ -37,9 +37,9 @@ class FileDigests:
 
     def digest(self, relative_path: str) -> str:
         """Return the SHA-256 of a file, or of the empty marker ``missing`` when it is absent."""
-        path = self.directory / relative_path
+        path = os.path.join(self.directory, relative_path)
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             return "missing"
         known = self.known.get(relative_path)
@@ -85,16 +85,18 @@ def combine(parts: Iterable[tuple[str, str]]) -> str:
 def _walk(
     directory: Path, folder: str, skipped: set[str], excluded: tuple[str, ...]
 ) -> Iterator[str]:
-    start = directory / folder if folder != "." else directory
+    # Plain strings rather than Path objects: this loop runs once per file of the workspace.
+    top = str(directory)
+    start = top if folder == "." else os.path.join(top, folder)
     for current, folders, files in os.walk(start):
-        relative = Path(current).relative_to(directory).as_posix()
-        base = "" if relative == "." else relative + "/"
+        relative = current[len(top) + 1 :].replace(os.sep, "/")
+        base = relative + "/" if relative else ""
         folders[:] = sorted(
             name
             for name in folders
             if f"{base}{name}" not in skipped
             and not is_output_folder(name)
-            and not (Path(current) / name / "CACHEDIR.TAG").exists()
+            and not os.path.exists(os.path.join(current, name, "CACHEDIR.TAG"))
         )
         for name in files:
             path = f"{base}{name}"
@@ -116,10 +118,10 @@ def _lockfiles_next_to(directory: Path, manifest: str, settings: AffectedSetting
     ]
 
 
-def _hash_file(path: Path) -> str:
+def _hash_file(path: str) -> str:
     digest = hashlib.sha256()
     try:
-        with path.open("rb") as stream:
+        with open(path, "rb") as stream:
             for block in iter(lambda: stream.read(1 << 20), b""):
                 digest.update(block)
     except OSError as error:

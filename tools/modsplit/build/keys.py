@@ -1,8 +1,9 @@
 """Cache keys: one SHA-256 per (unit, session) over everything its result depends on.
 
 The key covers the unit's files and those of every unit upstream of it (their manifests and
-lockfiles included), the global files, the session name, the noxfile, the Python version, the
-posargs and the values of an allowlist of environment variables.
+lockfiles included), the global files, the modsplit configuration, the session name, the
+noxfile, the Python version, the posargs, the values of an allowlist of environment variables
+and modsplit's version.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import platform
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from modsplit import __version__
 from modsplit.build.digests import FileDigests, combine, global_files, unit_files
 from modsplit.build.plan import BuildPlan
 from modsplit.build.settings import AffectedSettings
@@ -50,7 +52,10 @@ def plan_keys(
             unit_digests[name] = combine((path, digests.digest(path)) for path in files)
         return unit_digests[name]
 
+    config = workspace.config_path
     shared = [
+        ("modsplit", __version__),
+        ("config", digests.digest(str(config)) if config is not None else "none"),
         ("noxfile", digests.digest(context.noxfile)),
         ("python", context.python),
         ("posargs", json.dumps(list(context.posargs))),

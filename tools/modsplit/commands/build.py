@@ -40,7 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="arguments passed to each session, split like a shell does; "
                              "write --posargs='-k fast' for arguments that start with -")
     parser.add_argument("--no-cache", action="store_true",
-                        help="ignore and do not write the result cache and the graph cache")
+                        help="run every selected session: ignore and do not write the result "
+                             "cache (the graph cache, keyed by file content, is still used)")
     add_format_argument(parser, ("text", "json"))
 
 
@@ -50,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
     from modsplit.build.render import render_build
     from modsplit.build.run import run_plan
     from modsplit.build.settings import build_settings
-    from modsplit.commands._common import load_graph, load_workspace
+    from modsplit.commands._common import load_workspace
+    from modsplit.graph.build import build_graph
     from modsplit.errors import UsageError
 
     if args.all and args.since:
@@ -59,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--jobs {args.jobs}: pass 1 or more")
     workspace = load_workspace(args)
     settings = build_settings(workspace)
-    graph = load_graph(args, workspace)
+    graph = build_graph(workspace, use_cache=True)
     plan = _plan(args, workspace, graph, session=args.session or settings.session)
     if not plan.steps and args.format == "text":
         return 0
