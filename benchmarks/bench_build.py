@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import Timing, check_target, print_timings, time_command  # noqa: E402
+from timing import Timing, check_target, print_timings, time_command
 
 ROOT = Path(__file__).resolve().parent.parent
 # Seven files of the fks snapshot are not valid Python 3.11 (3.12 generic syntax in five, two

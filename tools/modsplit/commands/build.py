@@ -52,8 +52,8 @@ def run(args: argparse.Namespace) -> int:
     from modsplit.build.run import run_plan
     from modsplit.build.settings import build_settings
     from modsplit.commands._common import load_workspace
-    from modsplit.graph.build import build_graph
     from modsplit.errors import UsageError
+    from modsplit.graph.build import build_graph
 
     if args.all and args.since:
         raise UsageError("--all and --since exclude each other; pass one of them")
