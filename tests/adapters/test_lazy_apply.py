@@ -232,3 +232,18 @@ def test_generated_shim_matches_snapshot(tmp_path: Path) -> None:
     if os.environ.get("UPDATE_SNAPSHOTS"):
         snapshot.write_text(result.new_text, encoding="utf-8")
     assert result.new_text == snapshot.read_text(encoding="utf-8")
+
+
+def test_assigned_module_getattr_skips_file(tmp_path: Path) -> None:
+    init = "from .core import Thing\n__getattr__ = make_getattr(__name__)\n"
+    result = plan(tmp_path, init, SUBMODULES)
+
+    assert result.skipped.startswith("already defines module __getattr__")
+
+
+def test_abstract_base_class_register_is_not_a_registration(tmp_path: Path) -> None:
+    files = {"pkg/cache.py": "from collections import abc\n@abc.MutableMapping.register\n"
+                             "class Cache: pass\n"}
+    result = plan(tmp_path, "from .cache import Cache\n", files)
+
+    assert reasons(result) == {"Cache": ""}

@@ -54,12 +54,13 @@ def analyze_module(source: str, *, path: str) -> ModuleFacts:
         for node, context in contexts.items()
     )
     all_names, has_all = _literal_all(module)
+    bound_names = _bound_names(global_scope, contexts)
     return ModuleFacts(
         bindings=tuple(binding for group in bindings for binding in group),
-        bound_names=_bound_names(global_scope, contexts),
+        bound_names=bound_names,
         has_all=has_all,
         all_names=all_names,
-        defines_module_getattr=_defines_module_getattr(module),
+        defines_module_getattr=any(name in ("__getattr__", "__dir__") for name, _ in bound_names),
         has_future_annotations=_has_future_annotations(contexts),
         type_checking_name=_binds_type_checking(global_scope, contexts),
     )
@@ -338,14 +339,6 @@ def _string_list(value: cst.BaseExpression) -> list[str] | None:
             return None
         names.append(evaluated)
     return names
-
-
-def _defines_module_getattr(module: cst.Module) -> bool:
-    return any(
-        isinstance(statement, cst.FunctionDef)
-        and statement.name.value in ("__getattr__", "__dir__")
-        for statement in module.body
-    )
 
 
 def _has_future_annotations(contexts: dict[_ImportNode, StatementContext]) -> bool:

@@ -73,7 +73,9 @@ def plan_apply(
     """Return the rewrite of the target's file and of each named module below it."""
     targets = [target, *(target.module(name) for name in modules)]
     patterns = (*BUILTIN_REGISTERING, *registering)
-    files = tuple(_plan_file(each, style=style, patterns=patterns, engine=engine) for each in targets)
+    files = tuple(
+        _plan_file(each, style=style, patterns=patterns, engine=engine) for each in targets
+    )
     return ApplyResult(package=target.name, style=style, files=files)
 
 
@@ -206,7 +208,11 @@ def _star_names(
     names = {name for name, _ in facts.bound_names if not name.startswith("_")}
     if context.is_package:
         sources = [absolute_module(d.binding, context) for d in decisions]
-        sources += [f"{absolute_module(d.binding, context)}.{d.binding.attribute}"
-                    for d in decisions if d.binding.attribute and not d.binding.is_star]
-        names |= {child for child in _children_loaded(sources, context) if not child.startswith("_")}
+        sources += [
+            f"{absolute_module(d.binding, context)}.{d.binding.attribute}"
+            for d in decisions
+            if d.binding.attribute and not d.binding.is_star
+        ]
+        children = _children_loaded(sources, context)
+        names |= {child for child in children if not child.startswith("_")}
     return sorted(names)

@@ -140,7 +140,14 @@ def _parents(module: str) -> Iterator[str]:
         yield ".".join(parts[:end])
 
 
+# Registering a class with an abstract base class (``@abc.Mapping.register``) only changes what
+# isinstance() answers for that class, whose instances cannot exist before the module loads.
+_HARMLESS_PREFIXES = ("abc.", "collections.abc.", "typing.")
+
+
 def _matches(name: str, patterns: tuple[str, ...]) -> bool:
+    if name.startswith(_HARMLESS_PREFIXES):
+        return False
     return any(name == pattern or name.endswith("." + pattern) for pattern in patterns)
 
 

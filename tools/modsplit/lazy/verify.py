@@ -76,13 +76,7 @@ def pickled(value):
     except Exception as error:
         return describe_error(error)
 
-described = {}
-for attribute in public:
-    try:
-        value = getattr(module, attribute)
-    except Exception as error:
-        described[attribute] = {"error": describe_error(error)}
-        continue
+def describe(attribute, value):
     results = [each.get(attribute) for each in seen]
     distinct = {result for result in results if not isinstance(result, str)}
     errors = [result for result in results if isinstance(result, str)]
@@ -92,12 +86,26 @@ for attribute in public:
         threads_result = f"{len(distinct | {id(value)})} distinct objects"
     else:
         threads_result = "ok"
-    described[attribute] = {
+    return {
         "type": f"{type(value).__module__}.{type(value).__qualname__}",
         "qualified_name": qualified_name(value),
         "threads": threads_result,
         "pickle": pickled(value),
     }
+
+described = {}
+for attribute in public:
+    try:
+        value = getattr(module, attribute)
+    except Exception as error:
+        described[attribute] = {"error": describe_error(error)}
+        continue
+    try:
+        described[attribute] = describe(attribute, value)
+    except Exception as error:
+        # Proxies such as flask.request raise on any attribute outside their context.
+        described[attribute] = {"error": describe_error(error)}
+
 print(json.dumps({"dir": names_in_dir, "all": all_names, "star": star, "names": described}))
 '''
 
@@ -183,13 +191,16 @@ def verify_package(
             f"({eager.import_error}); install its dependencies or fix --against"
         )
     lazy = _snapshot(target.name, roots=target.roots, cwd=target.root, runner=runner)
+    eager_seconds, lazy_seconds = _times(
+        target, (eager_roots, target.roots), runner=runner, repeat=repeat
+    )
     return Verification(
         package=target.name,
         differences=compare(eager, lazy),
         names_checked=len(eager.names),
         classes_pickled=sum(name.pickle is not None for name in eager.names.values()),
-        eager_seconds=_times(target, eager_roots, runner=runner, repeat=repeat),
-        lazy_seconds=_times(target, target.roots, runner=runner, repeat=repeat),
+        eager_seconds=eager_seconds,
+        lazy_seconds=lazy_seconds,
     )
 
 
@@ -252,17 +263,23 @@ def _snapshot(
 
 
 def _times(
-    target: Target, roots: Sequence[Path], *, runner: PythonRunner, repeat: int
-) -> tuple[float, ...]:
-    times = []
+    target: Target,
+    roots_by_version: Sequence[Sequence[Path]],
+    *,
+    runner: PythonRunner,
+    repeat: int,
+) -> tuple[tuple[float, ...], ...]:
+    """Time one import per fresh interpreter, alternating the versions so drift hits both."""
+    times: list[list[float]] = [[] for _ in roots_by_version]
     for attempt in range(repeat + 1):
-        run = runner(["-c", TIMER, target.name], roots=roots, cwd=target.root)
-        if run.returncode != 0:
-            last = (run.stderr.strip().splitlines() or ["no output"])[-1]
-            raise AnalysisError(f"timing the import of {target.name} failed: {last}")
-        if attempt:  # the first run compiles the bytecode cache and is not counted
-            times.append(float(run.stdout.strip()))
-    return tuple(times)
+        for index, roots in enumerate(roots_by_version):
+            run = runner(["-c", TIMER, target.name], roots=roots, cwd=target.root)
+            if run.returncode != 0:
+                last = (run.stderr.strip().splitlines() or ["no output"])[-1]
+                raise AnalysisError(f"timing the import of {target.name} failed: {last}")
+            if attempt:  # the first run writes the bytecode cache and is not counted
+                times[index].append(float(run.stdout.strip()))
+    return tuple(tuple(each) for each in times)
 
 
 def _name_differences(
