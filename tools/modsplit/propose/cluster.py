@@ -152,6 +152,7 @@ def _communities(
     *,
     seed: int,
 ) -> dict[str, str]:
+    # NOTE: test modules count like any other module, so a package may mix tests with the code.
     found = nx.community.louvain_communities(
         graph, weight="weight", resolution=options.resolution, seed=seed
     )
