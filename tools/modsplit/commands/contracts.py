@@ -1,12 +1,9 @@
 """Generate import contracts, check them on the graph, and keep their baselines.
 
-  modsplit contracts generate [--baseline] [-o DIR] [--write|--check] [PATH]
-  modsplit contracts check [--contracts FILE]... [--format FORMAT] [PATH]
-  modsplit contracts baseline [--prune] [--write|--check] [PATH]
-
-Contract files are import-linter's TOML format, so ``lint-imports --config FILE`` reads them
-too. ``check`` exits 1 on a violation that the baseline does not cover and on a baseline entry
-that matches no import any more, 2 on a contract that names a module that does not exist.
+`generate` writes import-linter contract files for the units and layers, or for the packages of
+config/boundaries.toml. `check` runs them on modsplit's multi-root graph: exit 1 on a violation
+outside the baseline or on a baseline entry that matches no import, 2 on a contract that names a
+module that does not exist. `baseline` records today's violations or prunes stale entries.
 """
 
 from __future__ import annotations
