@@ -33,8 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from timing import Timing, check_target, print_timings, time_command
 
 ROOT = Path(__file__).resolve().parent.parent
-# Seven files of the fks snapshot are not valid Python 3.11 (3.12 generic syntax in five, two
-# broken scripts); byte-compiling them would fail every run, and a failure is never cached.
+# Seven files of the fks snapshot are not valid Python 3.11: five use 3.12 generic syntax and
+# two scripts are broken. Byte-compiling them would fail every run, and failures are not cached.
 NOT_PYTHON_311 = (
     r"(framework/cache/cache|circuit_breaker/utils|state_providers/base|exceptions/classes"
     r"|core/cache/cache|scripts/import_ai_issues|scripts/fetch_market_data)\.py$"
