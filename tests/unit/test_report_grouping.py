@@ -1,4 +1,4 @@
-"""Grouping modules into units and top-level packages, and ranking the groups by layer."""
+"""Grouping modules into units and top-level packages, ranking them by layer, and matrices."""
 
 from __future__ import annotations
 

@@ -7,12 +7,11 @@ from collections.abc import Callable
 
 from modsplit.errors import ModsplitError
 from modsplit.graph.model import Graph, Import, Unresolved
-from modsplit.report.model import Cell, Column, ImportLine, Section, SectionStatus, Table
+from modsplit.report.model import Cell, ImportLine, Section, SectionStatus
 from modsplit.report.sources import NoData
 
 logger = logging.getLogger(__name__)
 
-IMPORT_COLUMNS = (Column("importer"), Column("imported"), Column("file:line"), Column("kind"))
 
 
 class NotAvailable(Exception):
@@ -53,21 +52,12 @@ def import_line(graph: Graph, edge: Import) -> ImportLine:
     )
 
 
-def import_row(line: ImportLine) -> tuple[Cell, ...]:
-    return (Cell(line.importer), Cell(line.imported), location_cell(line.location),
-            kind_cell(line.kind))
-
-
 def location_cell(location: str) -> Cell:
     return Cell(location, title="file:line of the import statement")
 
 
 def kind_cell(kind: str) -> Cell:
     return Cell(kind.replace("_", " "))
-
-
-def imports_table(table_id: str, caption: str, lines: list[ImportLine]) -> Table:
-    return Table(table_id, caption, IMPORT_COLUMNS, tuple(import_row(line) for line in lines))
 
 
 def unresolved_location(graph: Graph, edge: Unresolved) -> str:
