@@ -148,3 +148,35 @@ def test_report_rejects_missing_profile(
     assert code == 2
     assert capsys.readouterr().err == (
         f"modsplit: error: {missing}: no such file; pass the output of python -X importtime\n")
+
+
+def test_report_checks_generated_contracts_without_files(tree: Path, tmp_path: Path) -> None:
+    output = tmp_path / "report.html"
+
+    assert main(["report", str(tree), "-o", str(output), "--no-cache"]) == 0
+
+    html = output.read_text(encoding="utf-8")
+    assert '<section id="contracts" class="status-ready">' in html
+    assert "writes from the units and layers of modsplit.toml, checked without a baseline" in html
+
+
+def test_report_reads_contracts_from_boundaries(tree: Path, tmp_path: Path) -> None:
+    assert main(["propose", str(tree), "--write", "--no-cache"]) == 0
+    output = tmp_path / "report.html"
+
+    assert main(["report", str(tree), "-o", str(output), "--no-cache"]) == 0
+
+    html = output.read_text(encoding="utf-8")
+    assert "writes from the boundaries of config/boundaries.toml" in html
+
+
+def test_report_checks_repository_contract_files(tree: Path, tmp_path: Path) -> None:
+    assert main(["contracts", "generate", str(tree), "--write", "--no-cache"]) == 0
+    output = tmp_path / "report.html"
+
+    assert main(["report", str(tree), "-o", str(output), "--no-cache"]) == 0
+
+    html = output.read_text(encoding="utf-8")
+    assert '<section id="contracts" class="status-ready">' in html
+    assert "No contract files were found" not in html
+    assert "contracts/modsplit.toml" in html

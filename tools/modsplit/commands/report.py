@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from modsplit.commands._common import add_workspace_arguments
 
 if TYPE_CHECKING:
+    from modsplit.contracts.model import ContractFile
     from modsplit.deps.model import DepsReport
     from modsplit.graph.model import Graph
     from modsplit.lazy.profile import Profile
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from modsplit.report import ContractStatus, ReportSources
 
 DEFAULT_OUTPUT = "modsplit-report.html"
+BOUNDARIES_FILE = Path("config") / "boundaries.toml"  # written by `modsplit propose --write`
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -111,8 +113,7 @@ def _contracts(graph: Graph) -> ContractStatus:
     """Check the repository's contract files, or, without any, the contracts generated now."""
     from modsplit.adapters.importlinter import ImportLinterEngine, read_contract_file
     from modsplit.contracts.check import check_contracts
-    from modsplit.contracts.generate import contracts_from_workspace, read_settings
-    from modsplit.contracts.model import ContractFile
+    from modsplit.contracts.generate import read_settings
     from modsplit.report import ContractStatus
 
     workspace = graph.workspace
@@ -122,16 +123,35 @@ def _contracts(graph: Graph) -> ContractStatus:
     files = [read_contract_file(path) for path in paths]
     generated_from = ""
     if not files:
-        config = workspace.config_path
-        generated_from = f"the units and layers of {config.name}" if config else "the units"
-        files = [contracts_from_workspace(workspace, settings, graph,
-                                          path=folder / settings.file, header="")]
+        generated_from, contract_file = _generated_contracts(graph, folder / settings.file)
+        files = [contract_file]
 
     def engine_for(contract_file: ContractFile) -> ImportLinterEngine:
         return ImportLinterEngine.for_file(graph, contract_file)
 
     result = check_contracts(files, graph, engine_for, relative_to=workspace.directory.as_posix())
     return ContractStatus(result, generated_from=generated_from)
+
+
+def _generated_contracts(graph: Graph, path: Path) -> tuple[str, ContractFile]:
+    """Return the contracts `modsplit contracts generate` writes, and what they come from."""
+    from modsplit.contracts.boundaries import read_boundaries
+    from modsplit.contracts.generate import (
+        contracts_from_boundaries,
+        contracts_from_workspace,
+        read_settings,
+    )
+
+    workspace = graph.workspace
+    settings = read_settings(workspace)
+    boundaries = workspace.directory / BOUNDARIES_FILE
+    if boundaries.is_file():
+        return (f"the boundaries of {BOUNDARIES_FILE.as_posix()}",
+                contracts_from_boundaries(workspace, settings, graph, read_boundaries(boundaries),
+                                          path=path, header=""))
+    config = workspace.config_path
+    source = f"the units and layers of {config.name}" if config else "the discovered units"
+    return source, contracts_from_workspace(workspace, settings, graph, path=path, header="")
 
 
 @contextlib.contextmanager
