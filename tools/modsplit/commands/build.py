@@ -36,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "or tests)")
     parser.add_argument("-j", "--jobs", type=int, metavar="N",
                         help="run up to N sessions at once (default: [build] jobs, or 1)")
+    parser.add_argument("--noxfile", type=Path, metavar="FILE",
+                        help="the noxfile defining the per-unit sessions (default: [build] "
+                             "noxfile, or noxfile.py in PATH)")
     parser.add_argument("--posargs", metavar="ARGS", default="",
                         help="arguments passed to each session, split like a shell does; "
                              "write --posargs='-k fast' for arguments that start with -")
@@ -103,7 +106,7 @@ def _prepare(
     from modsplit.build.settings import affected_settings
     from modsplit.errors import UsageError
 
-    noxfile = workspace.absolute(settings.noxfile)
+    noxfile = args.noxfile.resolve() if args.noxfile else workspace.absolute(settings.noxfile)
     if not noxfile.is_file():
         raise UsageError(
             f"{noxfile}: noxfile not found; write one that calls "
@@ -111,7 +114,7 @@ def _prepare(
         )
     cache = ResultCache(workspace.absolute(settings.cache_dir), enabled=not args.no_cache)
     digests = FileDigests(workspace.directory, cache.load_digests())
-    context = KeyContext(noxfile=settings.noxfile, posargs=posargs,
+    context = KeyContext(noxfile=str(noxfile), posargs=posargs,
                          env=environment_values(settings.env, os.environ))
     keys = plan_keys(workspace, plan, context=context, digests=digests,
                      settings=affected_settings(workspace))
