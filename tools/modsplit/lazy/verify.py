@@ -140,7 +140,7 @@ class PythonRunner(Protocol):
 
 @dataclass(frozen=True)
 class NameSnapshot:
-    """What one public name resolved to in one interpreter."""
+    """The value one public name resolved to in one interpreter."""
 
     type: str | None
     qualified_name: str | None
