@@ -6,11 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+
 from modsplit.adapters import libcst
 from modsplit.lazy.apply import FilePlan, plan_apply
 from modsplit.lazy.gates import Style
 from modsplit.lazy.target import target_from_path
-
 from tests.helpers import make_tree
 
 SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots" / "lazy"

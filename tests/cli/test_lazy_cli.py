@@ -8,8 +8,8 @@ import warnings
 from pathlib import Path
 
 import pytest
-from modsplit.cli import main
 
+from modsplit.cli import main
 from tests.helpers import make_tree
 
 PACKAGE = {
