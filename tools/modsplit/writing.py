@@ -84,9 +84,15 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
+        # mkstemp creates 0600 files; a new file gets the usual mode for the user's umask.
+        os.chmod(temporary, mode if mode is not None else 0o666 & ~_current_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
