@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -97,6 +96,8 @@ def _add_global_options(
 
 
 def _configure_logging(*, verbose: bool, debug: bool) -> None:
+    import logging  # Not at module level: ``--help`` exits before logging is needed.
+
     level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("modsplit: %(levelname)s: %(message)s"))

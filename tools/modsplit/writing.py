@@ -7,7 +7,6 @@ atomically (a temporary file in the same folder, then ``os.replace``).
 
 from __future__ import annotations
 
-import difflib
 import enum
 import os
 import tempfile
@@ -58,6 +57,8 @@ def unified_diff(
     path: Path, old_text: str | None, new_text: str, *, relative_to: Path | None = None
 ) -> str:
     """Return a unified diff of one file, with ``/dev/null`` for a file that does not exist."""
+    import difflib  # Here, not at the top: the graph cache imports this module on every run.
+
     shown = path.relative_to(relative_to) if relative_to else path
     old_name = f"a/{shown.as_posix()}" if old_text is not None else "/dev/null"
     lines = difflib.unified_diff(
