@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from modsplit.contracts.model import (
     SUPPORTED_TYPES,
@@ -15,6 +14,9 @@ from modsplit.contracts.model import (
     StaleEntry,
     Violation,
 )
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ElementTree
 
 FORMATS = ("text", "json", "github", "junit", "sarif")
 JSON_VERSION = 1
@@ -187,6 +189,9 @@ def _chain_text(hops: Iterable[Hop]) -> str:
 
 def render_junit(result: CheckResult) -> str:
     """Return one test case per contract, failed when it has violations or stale entries."""
+    # Imported here: the other formats do without it, and it slows every check's start-up.
+    import xml.etree.ElementTree as ElementTree
+
     stale_by_contract: dict[tuple[str, str], list[StaleEntry]] = {}
     for entry in result.stale:
         stale_by_contract.setdefault((entry.path, entry.contract), []).append(entry)
@@ -218,6 +223,8 @@ def render_junit(result: CheckResult) -> str:
 def _junit_case(
     suite: ElementTree.Element, outcome: ContractOutcome, stale: list[StaleEntry]
 ) -> int:
+    import xml.etree.ElementTree as ElementTree
+
     contract = outcome.contract
     case = ElementTree.SubElement(suite, "testcase", classname=outcome.file,
                                   name=f"{contract.label}: {contract.name}")
