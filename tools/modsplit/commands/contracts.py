@@ -156,7 +156,6 @@ def _engine_factory(graph: Graph) -> Callable[[ContractFile], ContractEngine]:
 
 def _read_files(args: argparse.Namespace, workspace: Workspace) -> list[ContractFile]:
     from modsplit.adapters.importlinter import read_contract_file
-    from modsplit.contracts.generate import read_settings
     from modsplit.errors import UsageError
 
     if args.contracts:
@@ -166,6 +165,8 @@ def _read_files(args: argparse.Namespace, workspace: Workspace) -> list[Contract
             raise UsageError(f"contract file not found: {', '.join(missing)}; pass an existing "
                              "file to --contracts")
     else:
+        from modsplit.contracts.generate import read_settings
+
         folder = workspace.absolute(read_settings(workspace).output)
         paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
         if not paths:
