@@ -43,3 +43,12 @@ def bench(session: nox.Session) -> None:
     session.chdir("benchmarks")
     for script in sorted(Path(HERE / "benchmarks").glob("bench_*.py")):
         session.run("python", script.name, "--checkout", FKS_CHECKOUT, "--config", config)
+
+
+# Per-unit sessions of the example monorepo, such as nox -s "fksmini-tests(unit='api')", defined
+# by modsplit's own nox helper from the example's discovered units. The prefix keeps them apart
+# from this project's sessions; `modsplit build examples/fksmini --noxfile noxfile.py
+# --session fksmini-tests` runs them for the affected units only.
+import modsplit.nox  # noqa: E402 - after this project's own sessions, on purpose
+
+modsplit.nox.define_sessions("examples/fksmini", prefix="fksmini-")

@@ -15,9 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from modsplit.build.settings import AffectedSettings
-from modsplit.workspace.config import DEFAULT_GLOBAL_FILES
 from modsplit.workspace.files import IGNORED_FOLDERS, matches_any
-from modsplit.workspace.model import ManifestKind, Unit, Workspace, is_under
+from modsplit.workspace.model import DEFAULT_GLOBAL_FILES, ManifestKind, Unit, Workspace, is_under
 
 _TEST_FILE_PATTERNS = ("test_*.py", "*_test.py")
 # ``build`` and ``dist`` are often source folders too (this package has one), so a change there

@@ -235,6 +235,8 @@ class GraphCache:
             tag = self.folder / "CACHEDIR.TAG"
             if not tag.exists():
                 tag.write_text(CACHEDIR_TAG, encoding="utf-8")
+                # Keeps the cache out of `git status` in the analysed repository.
+                (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
             write_bytes_atomically(path, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError as error:
             logger.warning(

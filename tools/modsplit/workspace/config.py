@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from modsplit.errors import ConfigError
-from modsplit.workspace.model import Manifest, ManifestKind, Unit, Workspace
+from modsplit.workspace.model import (
+    DEFAULT_GLOBAL_FILES,
+    Manifest,
+    ManifestKind,
+    Unit,
+    Workspace,
+)
 
 CONFIG_FILE = Path("config") / "modsplit.toml"
 
@@ -93,14 +99,6 @@ def workspace_from_table(
         settings=settings,
         config_path=source,
     )
-
-
-DEFAULT_GLOBAL_FILES = (
-    "pyproject.toml",
-    "noxfile.py",
-    "config/modsplit.toml",
-    "requirements*.txt",
-)
 
 
 def check_keys(

@@ -32,13 +32,19 @@ from modsplit.workspace.discover_manifests import (
 )
 from modsplit.workspace.discover_pytest import PytestSettings, read_pytest_settings
 from modsplit.workspace.discover_scan import ImportedName, Tree, join, parent_of, scan_tree
-from modsplit.workspace.model import Manifest, ManifestKind, Unit, Workspace, is_under
+from modsplit.workspace.model import (
+    DEFAULT_GLOBAL_FILES,
+    Manifest,
+    ManifestKind,
+    Unit,
+    Workspace,
+    is_under,
+)
 
 logger = logging.getLogger(__name__)
 
 CATCH_ALL = "toplevel"
 TEST_FOLDER_NAMES = ("tests", "test")
-DEFAULT_GLOBAL_FILES = ("pyproject.toml", "noxfile.py", "config/modsplit.toml", "requirements*.txt")
 # Import matching alone makes a root only when this many imports need it. One or two stray
 # imports more often show a broken import than a root.
 MIN_IMPORTS_FOR_ROOT = 3
@@ -165,8 +171,11 @@ class _Discoverer:
                 self._add_unit(folder, f"{folder} has its own manifests ({names})")
                 owner = folder
             else:
-                self._decide(f"units:{owner}", f"{folder} is {self._merge_reason(folder)}, so "
-                             f"its manifests ({names}) belong to the unit at {owner}")
+                self._decide(
+                    f"units:{owner}",
+                    f"{folder} is {self._merge_reason(folder)}, so "
+                    f"its manifests ({names}) belong to the unit at {owner}",
+                )
             self.drafts[owner].manifests.extend(m.path for m in by_folder[folder])
 
     def _merge_target(self, folder: str) -> str | None:
@@ -184,8 +193,10 @@ class _Discoverer:
         for image in self.images:
             for folder in image.argument_folders:
                 if folder not in self.drafts and self._has_code(folder):
-                    self._add_unit(folder, f"{folder} is built by {image.dockerfile}, named "
-                                   "by a build argument")
+                    self._add_unit(
+                        folder,
+                        f"{folder} is built by {image.dockerfile}, named by a build argument",
+                    )
 
     def _global_roots_from_pytest(self) -> None:
         for settings in self.pytest_settings:
@@ -194,8 +205,11 @@ class _Discoverer:
             for root in settings.pythonpath:
                 if root not in self.global_roots and root in self.tree.folders:
                     self.global_roots.append(root)
-                    self._decide("roots", f"pythonpath in {settings.source}; every unit gets "
-                                 "it after its own roots", root)
+                    self._decide(
+                        "roots",
+                        f"pythonpath in {settings.source}; every unit gets it after its own roots",
+                        root,
+                    )
 
     def _units_from_shared_roots(self) -> None:
         for root in self.global_roots:
@@ -203,8 +217,11 @@ class _Discoverer:
                 continue
             inner = sorted(path for path in self.drafts if path != "." and is_under(path, root))
             if inner:
-                self._add_unit(root, f"root {root} holds shared code next to the units "
-                               f"{', '.join(inner)}, so it is a unit of its own")
+                self._add_unit(
+                    root,
+                    f"root {root} holds shared code next to the units "
+                    f"{', '.join(inner)}, so it is a unit of its own",
+                )
 
     def _unit_from_top_level_tests(self) -> None:
         if len(self.drafts) < 3:
@@ -214,8 +231,11 @@ class _Discoverer:
         for folder in candidates:
             if folder in self.tree.folders and self._owner_folder(folder) == ".":
                 source = "testpaths of the root pytest settings" if configured else "its name"
-                self._add_unit(folder, f"{folder} is the top-level test folder ({source}) of "
-                               "a repository with several units")
+                self._add_unit(
+                    folder,
+                    f"{folder} is the top-level test folder ({source}) of "
+                    "a repository with several units",
+                )
 
     def _drop_units_without_code(self) -> None:
         for path in [p for p in self.drafts if p != "."]:
@@ -252,8 +272,11 @@ class _Discoverer:
             base = parent_of(folder)
             while base != "." and self.tree.is_package(base):
                 base = parent_of(base)
-            self._add_global_root(base, f"pytest imports the test package {folder} from "
-                                  f"{base}, per testpaths in {settings.source}")
+            self._add_global_root(
+                base,
+                f"pytest imports the test package {folder} from "
+                f"{base}, per testpaths in {settings.source}",
+            )
 
     def _roots_from_images(self) -> None:
         for image in self.images:
@@ -273,16 +296,20 @@ class _Discoverer:
                 draft = self.drafts[owner]
                 if manifest not in draft.manifests:
                     draft.manifests.append(manifest)
-                    self._decide(f"units:{owner}:manifests", f"{image.dockerfile} installs it "
-                                 f"in the image that runs {owner}", manifest)
+                    self._decide(
+                        f"units:{owner}:manifests",
+                        f"{image.dockerfile} installs it in the image that runs {owner}",
+                        manifest,
+                    )
 
     def _roots_from_src_layouts(self) -> None:
         for path in list(self.drafts):
             folder = join(path, "src")
             is_layout = folder in self.tree.folders and not self.tree.is_package(folder)
             if is_layout and self._owner_folder(folder) == path and self._has_code(folder):
-                self._add_own_root(folder, "src layout: src/ without __init__.py",
-                                   rank=_RANK_SRC_LAYOUT)
+                self._add_own_root(
+                    folder, "src layout: src/ without __init__.py", rank=_RANK_SRC_LAYOUT
+                )
 
     def _roots_from_imports(self) -> None:
         # A root found for one unit can resolve imports of another, so repeat until none is new.
@@ -307,13 +334,16 @@ class _Discoverer:
                         votes[folder] += 1
                         examples.setdefault(folder, imported.candidates[-1])
             for folder, count in votes.most_common():
-                reason = (f"{count} import(s) in {draft.name} resolve only here, such as "
-                          f"{examples[folder]}")
+                reason = (
+                    f"{count} import(s) in {draft.name} resolve only here, such as "
+                    f"{examples[folder]}"
+                )
                 if folder in draft.own_roots:
                     continue
                 if count < MIN_IMPORTS_FOR_ROOT:
-                    self._decide("notes", f"{folder} is not made a root of {draft.name}: only "
-                                 f"{reason}")
+                    self._decide(
+                        "notes", f"{folder} is not made a root of {draft.name}: only {reason}"
+                    )
                 elif is_under(path, folder) and folder != path:
                     self._add_global_root(folder, reason)
                 else:
@@ -385,8 +415,10 @@ class _Discoverer:
             draft.manifests = (draft.manifests) + inherited
             if inherited:
                 where = ancestor if ancestor != "." else "the repository root"
-                self._decide(f"units:{path}", f"{path} has no manifest of its own, so it uses "
-                             f"those of {where}")
+                self._decide(
+                    f"units:{path}",
+                    f"{path} has no manifest of its own, so it uses those of {where}",
+                )
 
     def _folder_has_manifest(self, folder: str) -> bool:
         return any(parent_of(m.path) == folder for m in self.manifests)
@@ -423,11 +455,18 @@ class _Discoverer:
         ]
         kept = list(own)
         for root in (r for r in roots if r not in own):
-            hidden = [i for i in imports if self.index.resolves(kept, i)
-                      and not self.index.resolves([*kept, root], i)]
+            hidden = [
+                i
+                for i in imports
+                if self.index.resolves(kept, i) and not self.index.resolves([*kept, root], i)
+            ]
             if hidden:
-                self._decide(f"units:{draft.path}:roots", f"not a root here: it would hide "
-                             f"{len(hidden)} import(s) such as {hidden[0].candidates[-1]}", root)
+                self._decide(
+                    f"units:{draft.path}:roots",
+                    f"not a root here: it would hide "
+                    f"{len(hidden)} import(s) such as {hidden[0].candidates[-1]}",
+                    root,
+                )
                 continue
             kept.append(root)
         self._record_support(draft, kept, imports)
@@ -444,9 +483,13 @@ class _Discoverer:
             others = [r for r in roots if r != root]
             needing = [i for i in resolved if not self.index.resolves(others, i)]
             if needing:
-                self._decide(f"units:{draft.path}:roots", f"{len(needing)} import(s) of "
-                             f"{draft.name} resolve only through it, such as "
-                             f"{needing[0].candidates[-1]}", root)
+                self._decide(
+                    f"units:{draft.path}:roots",
+                    f"{len(needing)} import(s) of "
+                    f"{draft.name} resolve only through it, such as "
+                    f"{needing[0].candidates[-1]}",
+                    root,
+                )
 
     def _test_folders(self, path: str) -> list[str]:
         found: list[str] = []

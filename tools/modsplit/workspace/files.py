@@ -25,10 +25,10 @@ IGNORED_FOLDERS = frozenset(
         ".modsplit_cache",
         "site-packages",
         ".eggs",
-        "build",
-        "dist",
     }
 )
+# Output folders of packaging tools: skipped unless they are packages themselves.
+OUTPUT_FOLDERS = frozenset({"build", "dist"})
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,8 @@ def _walk(
         relative = f"{prefix}{entry.name}"
         if entry.is_dir():
             if entry.name in IGNORED_FOLDERS or entry.name.endswith(".egg-info"):
+                continue
+            if entry.name in OUTPUT_FOLDERS and not os.path.isfile(f"{entry.path}/__init__.py"):
                 continue
             if entry.is_symlink():
                 links.append((entry.path, relative + "/"))

@@ -46,6 +46,15 @@ class Unit:
         return is_under(relative_path, self.path)
 
 
+# Files whose change affects every unit, unless the configuration names others.
+DEFAULT_GLOBAL_FILES = (
+    "pyproject.toml",
+    "noxfile.py",
+    "config/modsplit.toml",
+    "requirements*.txt",
+)
+
+
 @dataclass(frozen=True)
 class Workspace:
     """A monorepo as modsplit sees it: where it is, its units and its settings.
@@ -58,7 +67,7 @@ class Workspace:
     directory: Path
     units: tuple[Unit, ...]
     exclude: tuple[str, ...] = ()
-    global_files: tuple[str, ...] = ()
+    global_files: tuple[str, ...] = DEFAULT_GLOBAL_FILES
     layers: tuple[tuple[str, ...], ...] = ()
     settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     config_path: Path | None = None
