@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -153,3 +156,18 @@ def test_bad_pin_is_usage_error(tree: Path, capsys: pytest.CaptureFixture[str]) 
 def test_unknown_module_is_usage_error(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(tree, "--pin", "no.such=x") == 2
     assert "module 'no.such' is not in the graph" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_output_same_across_hash_seeds(tree: Path) -> None:
+    outputs = []
+    for hash_seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-m", "modsplit", "propose", "--no-cache", str(tree), "--format",
+             "json"],
+            capture_output=True, text=True, check=False,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
