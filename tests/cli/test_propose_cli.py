@@ -106,7 +106,7 @@ def test_write_then_check(tree: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert run(tree, "--check") == 1
 
 
-def test_diff_is_default_for_boundaries(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_leaves_file_unwritten(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(tree, "--diff") == 0
     out = capsys.readouterr().out
     assert out.startswith("--- /dev/null\n+++ b/config/boundaries.toml\n")
