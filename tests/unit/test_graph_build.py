@@ -133,6 +133,14 @@ def test_invalid_utf8_file_is_skipped_not_fatal(tmp_path: Path) -> None:
     assert [m.id for m in graph.modules] == ["good"]
 
 
+def test_hidden_folder_scripts_get_clean_ids(tmp_path: Path) -> None:
+    make_tree(tmp_path, {".github/scripts/status.py": "import os\n"})
+    graph = build_graph(workspace(tmp_path, Unit("u", ".", (".",))), use_cache=False)
+    assert [(m.id, m.name) for m in graph.modules] == [
+        ("_github.scripts.status", "_github.scripts.status")
+    ]
+
+
 def test_dangling_link_is_skipped_as_unreadable(tmp_path: Path) -> None:
     make_tree(tmp_path, {"good.py": ""})
     (tmp_path / "gone.py").symlink_to(tmp_path / "missing.py")

@@ -226,7 +226,7 @@ def module_id(path: str) -> str:
     parts = stem.split("/")
     if parts[-1] == "__init__" and len(parts) > 1:
         parts.pop()
-    return ".".join(parts)
+    return _dotted(parts)
 
 
 def module_name(path: str, roots: tuple[str, ...]) -> str | None:
@@ -238,8 +238,14 @@ def module_name(path: str, roots: tuple[str, ...]) -> str | None:
             if parts[-1] == "__init__":
                 parts.pop()
             if parts:
-                return ".".join(parts)
+                return _dotted(parts)
     return None
+
+
+def _dotted(parts: list[str]) -> str:
+    # A hidden folder such as .github cannot be imported, but its scripts are still modules;
+    # "_github" keeps their ids free of empty parts ("src..github.x").
+    return ".".join("_" + part[1:] if part.startswith(".") else part for part in parts)
 
 
 def find_shadowed(
