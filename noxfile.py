@@ -45,6 +45,23 @@ def bench(session: nox.Session) -> None:
         session.run("python", script.name, "--checkout", FKS_CHECKOUT, "--config", config)
 
 
+@nox.session(python=False)
+def split_doc(session: nox.Session) -> None:
+    """Regenerate docs/fks_main-split.md from a work tree of fks (MODSPLIT_FKS_CHECKOUT)."""
+    if not FKS_CHECKOUT:
+        session.error("set MODSPLIT_FKS_CHECKOUT to a work tree of nuniesmith/fks")
+    with open(HERE / "docs" / "fks_main-split.md", "w", encoding="utf-8") as out:
+        session.run("modsplit", "--config", str(HERE / "config" / "fks_main.toml"), "propose",
+                    FKS_CHECKOUT, "--format", "markdown", "--title", "fks_main: proposed split",
+                    stdout=out)
+
+
+@nox.session(python=False)
+def docs(session: nox.Session) -> None:
+    """Regenerate docs/cli.md from the parser."""
+    session.run("python", "docs/cli_reference.py")
+
+
 # Per-unit sessions of the example monorepo, such as nox -s "fksmini-tests(unit='api')", defined
 # by modsplit's own nox helper from the example's discovered units. The prefix keeps them apart
 # from this project's sessions; `modsplit build examples/fksmini --noxfile noxfile.py

@@ -40,7 +40,7 @@ CACHEDIR_TAG = (
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
 # Bump when the pickled layout or the meaning of a parse result changes.
-FORMAT = f"modsplit-{__version__}-py{sys.version_info.major}.{sys.version_info.minor}-2"
+FORMAT = f"modsplit-{__version__}-py{sys.version_info.major}.{sys.version_info.minor}-3"
 
 
 @dataclass(frozen=True)
