@@ -6,10 +6,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from modsplit.adapters.git import changed_files, export_tree, parse_name_status
 from modsplit.build.changes import Change
 from modsplit.errors import UsageError
-
 from tests.helpers import make_tree
 
 

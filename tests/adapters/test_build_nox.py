@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from modsplit.build.sessions import recipe, unit_layout
 from modsplit.workspace.load import load_workspace
-
 from tests.cli.build_fixtures import make_monorepo
 from tests.helpers import make_tree
 

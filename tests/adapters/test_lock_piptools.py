@@ -6,8 +6,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from modsplit.cli import main
 
+from modsplit.cli import main
 from tests.helpers import make_tree
 
 pytestmark = pytest.mark.slow

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from modsplit.cli import main
 
+from modsplit.cli import main
 from tests.helpers import make_tree
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")

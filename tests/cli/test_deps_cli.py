@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from modsplit.cli import main
 
+from modsplit.cli import main
 from tests.helpers import make_tree
 
 CONFIG = """

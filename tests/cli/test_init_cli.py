@@ -7,9 +7,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
 from modsplit.cli import main
 from modsplit.workspace.config import workspace_from_table
-
 from tests.helpers import make_tree
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from modsplit.cli import main
 
+from modsplit.cli import main
 from tests.helpers import make_tree
 
 TREE = {

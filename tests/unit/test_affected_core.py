@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from modsplit.build.affected import Affected, find_affected
 from modsplit.build.changes import Change, ChangeKind, ChangeSet
 from modsplit.build.render import render_affected, render_why_affected
@@ -14,7 +15,6 @@ from modsplit.build.settings import AffectedSettings, affected_settings
 from modsplit.errors import ConfigError
 from modsplit.graph.model import Graph
 from modsplit.workspace.model import Manifest, ManifestKind, Unit, Workspace
-
 from tests.helpers import graph_from_arrows
 
 ARROWS = [

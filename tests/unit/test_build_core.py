@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+
 from modsplit.build.cache import CachedResult, ResultCache
 from modsplit.build.digests import FileDigests, unit_files
 from modsplit.build.keys import KeyContext, plan_keys
@@ -18,7 +19,6 @@ from modsplit.build.run import BuildResult, SessionOutcome, StepResult, StepStat
 from modsplit.build.settings import AffectedSettings, BuildSettings, build_settings
 from modsplit.errors import ConfigError, UsageError
 from modsplit.workspace.model import Manifest, Unit, Workspace
-
 from tests.helpers import graph_from_arrows, make_tree
 
 UPSTREAM = {

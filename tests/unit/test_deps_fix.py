@@ -8,7 +8,6 @@ from modsplit.deps.fix import plan_fix, unfixed_findings
 from modsplit.deps.manifests import Declarations, read_manifest
 from modsplit.deps.model import Code, Finding
 from modsplit.workspace.model import Manifest
-
 from tests.helpers import make_tree
 
 REQUIREMENTS = """\

@@ -7,7 +7,6 @@ from pathlib import Path
 from modsplit.deps.manifests import discover_manifests, read_manifest
 from modsplit.deps.model import Requirement
 from modsplit.workspace.model import Manifest, ManifestKind
-
 from tests.helpers import make_tree
 
 

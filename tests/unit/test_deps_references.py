@@ -6,7 +6,6 @@ from pathlib import Path
 
 from modsplit.deps.model import Use, UseSource
 from modsplit.deps.references import entry_point_uses, find_references
-
 from tests.helpers import make_tree
 
 SETTINGS = '''

@@ -8,7 +8,6 @@ from modsplit.workspace.discover_docker import read_compose_builds, read_images
 from modsplit.workspace.discover_scan import read_imports, scan_tree
 from modsplit.workspace.discovery import Discovery, discover
 from modsplit.workspace.model import Manifest, ManifestKind
-
 from tests.helpers import make_tree
 
 

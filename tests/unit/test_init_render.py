@@ -8,7 +8,6 @@ from pathlib import Path
 from modsplit.workspace.config import workspace_from_table
 from modsplit.workspace.discovery import discover
 from modsplit.workspace.toml_render import render_configuration
-
 from tests.helpers import make_tree
 
 FILES = {

@@ -25,7 +25,6 @@ from modsplit.report.sections.cycles import cycles_section
 from modsplit.report.sections.dependencies import dependency_parts
 from modsplit.report.sections.proposal import proposal_parts
 from modsplit.report.sections.summary import resolution_section, summary_section
-
 from tests.helpers import graph_from_arrows
 
 ARROWS = [
