@@ -23,7 +23,7 @@ def monorepo_graph(
     """Build a graph whose units are folders: ``units`` maps a unit's folder to its name.
 
     Each module belongs to the unit with the deepest folder above it, as in a monorepo where
-    one unit's folder (``src``) holds others (``src/services/api``).
+    one unit's folder (``src``) contains others (``src/services/api``).
     """
     graph = graph_from_arrows(arrows, directory=directory)
     folders = sorted(units, key=len, reverse=True)
