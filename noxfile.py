@@ -56,6 +56,16 @@ def split_doc(session: nox.Session) -> None:
                     stdout=out)
 
 
+@nox.session
+def contracts(session: nox.Session) -> None:
+    """Check fks_main against contracts/fks_main.toml (MODSPLIT_FKS_CHECKOUT)."""
+    if not FKS_CHECKOUT:
+        session.skip("set MODSPLIT_FKS_CHECKOUT to a work tree of nuniesmith/fks")
+    session.install("-e", ".")
+    session.run("modsplit", "contracts", "check", "--contracts", "contracts/fks_main.toml",
+                "--config", "config/fks_main.toml", FKS_CHECKOUT, *session.posargs)
+
+
 @nox.session(python=False)
 def docs(session: nox.Session) -> None:
     """Regenerate docs/cli.md from the parser."""

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from modsplit.graph.model import Graph
 from modsplit.workspace.model import Unit, Workspace
-
 from tests.helpers import graph_from_arrows
 
 

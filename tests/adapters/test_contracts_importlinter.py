@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from modsplit.adapters.grimp import FileLineReader, build_import_graph
 from modsplit.adapters.importlinter import (
     ImportLinterEngine,
@@ -20,7 +21,6 @@ from modsplit.contracts.engine import EngineChain
 from modsplit.contracts.model import BaselineEntry, Contract, ContractFile, Hop, Violation
 from modsplit.errors import ConfigError
 from modsplit.graph.model import Graph, Import, ImportKind
-
 from tests.contracts_fixtures import SERVICES, monorepo_graph
 from tests.helpers import graph_from_arrows, make_tree
 

@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+
 from modsplit.contracts.boundaries import Boundaries, owner_of, read_boundaries
 from modsplit.contracts.generate import (
     contracts_from_boundaries,
@@ -15,7 +16,6 @@ from modsplit.contracts.generate import (
 )
 from modsplit.contracts.model import Contract
 from modsplit.errors import ConfigError
-
 from tests.contracts_fixtures import SERVICE_LAYERS, SERVICES, monorepo_graph
 from tests.helpers import make_tree
 

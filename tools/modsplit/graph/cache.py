@@ -14,7 +14,6 @@ import logging
 import os
 import pickle
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -144,6 +143,9 @@ class GraphCache:
                 pending.append(path)
         workers = min(os.cpu_count() or 1, 8)
         if len(pending) >= PARALLEL_THRESHOLD and workers > 1:
+            # Imported here: a warm run never parses, and this import costs about 10 ms.
+            from concurrent.futures import ProcessPoolExecutor
+
             files = [self.workspace.directory / path for path in pending]
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 results = pool.map(_parse_file, files, chunksize=32)
