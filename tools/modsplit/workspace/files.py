@@ -49,16 +49,16 @@ def list_python_files(directory: Path) -> list[SourceFile]:
     found: list[SourceFile] = []
     seen: set[str] = set()
     links: list[tuple[str, str]] = []
-    _walk(directory, os.path.realpath(directory), "", found, seen, links)
+    _walk(os.fspath(directory), os.path.realpath(directory), "", found, seen, links)
     while links:
         link, relative = links.pop(0)
-        _walk(Path(link), os.path.realpath(link), relative, found, seen, links)
+        _walk(link, os.path.realpath(link), relative, found, seen, links)
     found.sort(key=lambda source: source.path)
     return found
 
 
 def _walk(
-    folder: Path,
+    folder: str,
     real: str,
     prefix: str,
     found: list[SourceFile],
@@ -83,7 +83,7 @@ def _walk(
             if entry.is_symlink():
                 links.append((entry.path, relative + "/"))
             else:
-                _walk(Path(entry.path), f"{real}/{entry.name}", relative + "/", found, seen, links)
+                _walk(entry.path, f"{real}/{entry.name}", relative + "/", found, seen, links)
         elif entry.name.endswith(".py") and entry.is_file():
             stat = entry.stat()
             found.append(SourceFile(relative, stat.st_size, stat.st_mtime_ns))
