@@ -12,6 +12,7 @@ import logging
 import subprocess
 import tarfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from modsplit.build.changes import Change, ChangeKind, ChangeSet, merge_changes
@@ -44,7 +45,7 @@ def changed_files(
     _check_work_tree(directory)
     since_commit = resolve_revision(directory, since)
     if until is None:
-        changes = merge_changes(_diff(directory, since_commit), _untracked(directory))
+        changes = merge_changes(*_diff_and_untracked(directory, since_commit))
     else:
         until_commit = resolve_revision(directory, until)
         changes = _diff(directory, since_commit, until_commit)
@@ -120,6 +121,16 @@ def _diff(directory: Path, *revisions: str) -> tuple[Change, ...]:
         "--no-textconv", *revisions, "--",
     )
     return parse_name_status(output.stdout.decode("utf-8", "surrogateescape"))
+
+
+def _diff_and_untracked(
+    directory: Path, since: str
+) -> tuple[tuple[Change, ...], tuple[Change, ...]]:
+    """Run ``_diff`` and ``_untracked`` at the same time: each is a process start on a hot path."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        diff = pool.submit(_diff, directory, since)
+        untracked = pool.submit(_untracked, directory)
+        return diff.result(), untracked.result()
 
 
 def _untracked(directory: Path) -> tuple[Change, ...]:
