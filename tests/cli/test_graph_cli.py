@@ -191,3 +191,43 @@ def test_summary_counts_namespace_folders(
     code, out, _ = run(capsys, "graph", str(tmp_path), "--no-cache")
     assert code == 0
     assert "4 Python files: 4 modules, 0 skipped; 3 namespace folders" in out
+
+
+@pytest.mark.parametrize(
+    ("units", "expected"),
+    [
+        ('[units.a]\npath = "pkg"\nroots = ["../.."]\n', "root '../..' is outside the repository"),
+        ('[units.a]\npath = "pkg"\n[units.b]\npath = "pkg"\n', "is also the path of [units.a]"),
+        ("[units.a]\npath = 1\n", "path = 1 must be a string"),
+        ('[units.a]\npath = "pkg"\nroots = ["pkg", "pkg"]\n', "names a root twice"),
+        ("units = {}\n", "units is empty"),
+    ],
+)
+def test_invalid_unit_configuration_is_rejected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], units: str, expected: str
+) -> None:
+    make_tree(tmp_path, {"config/modsplit.toml": units, "pkg/a.py": ""})
+    code, _, err = run(capsys, "graph", str(tmp_path))
+    assert code == 2
+    assert expected in err
+
+
+def test_config_folder_instead_of_file_is_rejected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_tree(tmp_path, {"a.py": ""})
+    code, _, err = run(capsys, "graph", str(tmp_path), "--config", str(tmp_path))
+    assert code == 2
+    assert err == f"modsplit: error: {tmp_path}: is a folder; pass a TOML file to --config\n"
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_config_accepted_before_or_after_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], before: bool
+) -> None:
+    make_tree(tmp_path, {"repo/pkg/a.py": "", "mine.toml": '[units.u]\npath = "pkg"\n'})
+    config = ["--config", str(tmp_path / "mine.toml")]
+    args = [*config, "graph"] if before else ["graph", *config]
+    code, out, _ = run(capsys, *args, str(tmp_path / "repo"), "--no-cache")
+    assert code == 0
+    assert f"(configuration: {tmp_path / 'mine.toml'})" in out

@@ -133,6 +133,26 @@ def test_invalid_utf8_file_is_skipped_not_fatal(tmp_path: Path) -> None:
     assert [m.id for m in graph.modules] == ["good"]
 
 
+def test_import_of_skipped_file_stays_visible(tmp_path: Path) -> None:
+    make_tree(
+        tmp_path, {"main.py": "import broken\nimport ok\n", "broken.py": "def (\n", "ok.py": ""}
+    )
+    graph = build_graph(workspace(tmp_path, Unit("u", ".", (".",))), use_cache=False)
+    assert edges(graph) == {("main", "ok", 2)}
+    assert [(u.importer, u.name, u.line) for u in graph.unresolved] == [("main", "broken", 1)]
+
+
+def test_root_init_file_is_named_under_next_root(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"svc/src/__init__.py": "", "svc/src/app.py": ""})
+    unit = Unit("svc", "svc", ("svc/src", "."))
+    graph = build_graph(workspace(tmp_path, unit), use_cache=False)
+    assert [(m.path, m.name) for m in graph.modules] == [
+        ("svc/src/__init__.py", "svc.src"),
+        ("svc/src/app.py", "app"),
+    ]
+    assert graph.skipped == ()
+
+
 def test_hidden_folder_scripts_get_clean_ids(tmp_path: Path) -> None:
     make_tree(tmp_path, {".github/scripts/status.py": "import os\n"})
     graph = build_graph(workspace(tmp_path, Unit("u", ".", (".",))), use_cache=False)

@@ -115,3 +115,26 @@ def test_utf8_bom_is_accepted() -> None:
 def test_from_import_keeps_imported_names_and_level() -> None:
     (raw,) = extract_imports(b"from ..pkg import a, b\n")
     assert (raw.module, raw.level, raw.names) == ("pkg", 2, ("a", "b"))
+
+
+def test_undecodable_file_without_coding_line_is_a_parse_failure() -> None:
+    with pytest.raises(ParseFailure):
+        extract_imports(b'import os\ns = "caf\xe9"\n')
+
+
+def test_too_deeply_nested_file_is_a_parse_failure() -> None:
+    with pytest.raises(ParseFailure) as failure:
+        extract_imports(b"x = " + b"(" * 100_000 + b"1" + b")" * 100_000 + b"\n")
+    assert "nested" in failure.value.message or "parenthes" in failure.value.message
+
+
+def test_aliased_type_checking_guard() -> None:
+    source = "from typing import TYPE_CHECKING as TC\nif TC:\n    import heavy\n"
+    assert kinds_of(source)[-1] == ("heavy", 3, "type_checking")
+
+
+def test_syntax_error_message_names_grammar_tried() -> None:
+    with pytest.raises(ParseFailure) as failure:
+        extract_imports(b"def broken(:\n")
+    assert failure.value.message.endswith(")")
+    assert "parsed as Python 3." in failure.value.message

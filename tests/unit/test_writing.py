@@ -6,6 +6,9 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
+
+from modsplit.errors import AnalysisError
 from modsplit.writing import WriteMode, write_atomically, write_text_files
 
 
@@ -47,3 +50,12 @@ def test_existing_file_keeps_its_mode(tmp_path: Path) -> None:
     write_atomically(target, "new")
     assert stat.S_IMODE(target.stat().st_mode) == 0o755
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_unwritable_path_is_one_line_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(AnalysisError) as failure:
+        write_atomically(blocker / "out.html", "text")
+    assert failure.value.message.startswith(f"cannot write {blocker / 'out.html'}: ")
+    assert "\n" not in failure.value.message

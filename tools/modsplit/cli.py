@@ -12,6 +12,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from modsplit import __version__
 from modsplit.errors import ExitCode, ModsplitError
@@ -66,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
         "hygiene and incremental builds for Python monorepos.",
     )
     parser.add_argument("--version", action="version", version=f"modsplit {__version__}")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="read configuration from FILE (also accepted after the command)")
     _add_global_options(parser)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name, module_name, help_text in COMMANDS:
@@ -73,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=module.__doc__)
         _add_global_options(sub, suppress_defaults=True)
         module.add_arguments(sub)
+        _keep_value_given_before_command(sub, "config")
         sub.set_defaults(command_module=module_name)
     return parser
 
@@ -93,6 +97,17 @@ def _add_global_options(
     parser.add_argument(
         "--debug", action="store_true", default=default, help="show tracebacks and debug logs"
     )
+
+
+def _keep_value_given_before_command(parser: argparse.ArgumentParser, dest: str) -> None:
+    # A sub-parser's default would overwrite `modsplit --config FILE graph`; SUPPRESS leaves
+    # the value from before the command in place.
+    for action in parser._actions:  # noqa: SLF001 - argparse offers no public accessor
+        if action.dest == dest:
+            action.default = argparse.SUPPRESS
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for inner in action.choices.values():
+                _keep_value_given_before_command(inner, dest)
 
 
 def _configure_logging(*, verbose: bool, debug: bool) -> None:

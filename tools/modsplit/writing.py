@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from modsplit.errors import AnalysisError
+
 
 class WriteMode(enum.Enum):
     """What to do with generated text."""
@@ -71,8 +73,17 @@ def unified_diff(
 
 
 def write_atomically(path: Path, text: str, *, encoding: str = "utf-8") -> None:
-    """Replace ``path`` with ``text`` so that a reader sees either the old or the new file."""
-    write_bytes_atomically(path, text.encode(encoding))
+    """Replace ``path`` with ``text`` so that a reader sees either the old or the new file.
+
+    Raises ``AnalysisError`` naming the path when the file cannot be written.
+    """
+    try:
+        write_bytes_atomically(path, text.encode(encoding))
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise AnalysisError(
+            f"cannot write {path}: {reason}; choose a writable path or fix the folder's permissions"
+        ) from None
 
 
 def write_bytes_atomically(path: Path, data: bytes) -> None:

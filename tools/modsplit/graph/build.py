@@ -94,6 +94,10 @@ class _Builder:
 
     def _place(self, path: str) -> Module | None:
         """Return the module a file is, or record why it is skipped and return None."""
+        if path.endswith("/"):
+            detail = "folder cannot be read; the Python files in it are not counted"
+            self.skipped.append(Skipped(path, SkipReason.UNREADABLE, detail))
+            return None
         excluded_by = matches_any(path, self.workspace.exclude)
         unit = self.workspace.unit_for_path(path)
         if unit is not None and excluded_by is None:
@@ -194,7 +198,12 @@ class _Builder:
             targets.append(location)
         for target in targets or [location]:
             imported = self._module_for(target)
-            if imported is not None and imported != module.id:
+            if imported is None:
+                # The file exists but is no module of the graph (a syntax error, excluded...):
+                # keep the import visible rather than drop it.
+                shown = "." * raw.level + raw.module if raw.level else raw.module
+                self.unresolved.append(Unresolved(module.id, shown, raw.line, raw.kind))
+            elif imported != module.id:
                 self.imports.append(Import(module.id, imported, raw.line, raw.kind))
 
     def _module_for(self, location: Location) -> str | None:
@@ -237,7 +246,7 @@ def module_name(path: str, roots: tuple[str, ...]) -> str | None:
             parts = relative[:-3].split("/")
             if parts[-1] == "__init__":
                 parts.pop()
-            if parts:
+            if parts:  # a root's own __init__.py has no name under that root; try the next
                 return _dotted(parts)
     return None
 

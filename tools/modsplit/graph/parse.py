@@ -59,16 +59,22 @@ def _parse(source: bytes) -> ast.Module:
         first_error = error
     except ValueError as error:  # null bytes in the source
         raise ParseFailure(0, str(error)) from None
+    except (RecursionError, MemoryError):
+        # CPython cannot compile such a file either (expressions nested tens of thousands deep).
+        raise ParseFailure(0, f"too deeply nested to parse with {PARSED_FOR}") from None
+    grammar = PARSED_FOR
     if sys.version_info < (3, 12):
+        # NOTE: only 3.12's type parameter syntax is handled; a 3.12-only f-string (PEP 701)
+        # still fails here, because 3.11's tokenizer cannot read it.
+        grammar = f"{PARSED_FOR}, with 3.12 type parameter syntax allowed"
         desugared = _blank_type_parameters(source)
         if desugared is not None:
             try:
                 return ast.parse(desugared)
-            except SyntaxError:
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
                 pass
-    grammars = PARSED_FOR if sys.version_info >= (3, 12) else f"{PARSED_FOR} or 3.12"
     raise ParseFailure(
-        first_error.lineno or 0, f"{first_error.msg} (parsed as {grammars})"
+        first_error.lineno or 0, f"{first_error.msg} (parsed as {grammar})"
     ) from None
 
 
@@ -76,7 +82,7 @@ def _blank_type_parameters(source: bytes) -> bytes | None:
     """Return ``source`` with PEP 695 syntax replaced by spaces, or None if nothing changed."""
     try:
         tokens = list(tokenize.tokenize(io.BytesIO(source).readline))
-    except (tokenize.TokenError, SyntaxError):
+    except (tokenize.TokenError, SyntaxError, ValueError):  # ValueError: undecodable bytes
         return None
     encoding = tokens[0].string if tokens and tokens[0].type == tokenize.ENCODING else "utf-8"
     lines = source.decode(encoding, errors="replace").splitlines(keepends=True)
@@ -157,6 +163,7 @@ class _ImportCollector:
         self._type_checking_depth = 0
         self._branch_depth = 0
         self._import_module_aliases = {"importlib.import_module"}
+        self._type_checking_names = {"TYPE_CHECKING"}
 
     def _kind(self) -> ImportKind:
         if self._type_checking_depth:
@@ -205,10 +212,11 @@ class _ImportCollector:
 
     def _visit_import_from(self, node: ast.ImportFrom) -> None:
         module = node.module or ""
-        if module == "importlib":
-            for alias in node.names:
-                if alias.name == "import_module":
-                    self._import_module_aliases.add(alias.asname or alias.name)
+        for alias in node.names:
+            if module == "importlib" and alias.name == "import_module":
+                self._import_module_aliases.add(alias.asname or alias.name)
+            if module in ("typing", "typing_extensions") and alias.name == "TYPE_CHECKING":
+                self._type_checking_names.add(alias.asname or alias.name)
         names = tuple(alias.name for alias in node.names)
         self.found.append(RawImport(module, node.level, names, node.lineno, self._kind()))
 
@@ -222,7 +230,7 @@ class _ImportCollector:
 
     def _visit_if(self, node: ast.If) -> None:
         self._search_expressions([node.test])
-        guard = _type_checking_guard(node.test)
+        guard = _type_checking_guard(node.test, self._type_checking_names)
         self._visit_branch(node.body, type_checking=guard is True)
         self._visit_branch(node.orelse, type_checking=guard is False)
 
@@ -258,15 +266,22 @@ class _ImportCollector:
         self.found.append(RawImport(stripped, level, (), node.lineno, kind))
 
 
-def _type_checking_guard(test: ast.expr) -> bool | None:
-    """Return True for ``if TYPE_CHECKING``, False for ``if not TYPE_CHECKING``, else None."""
+def _type_checking_guard(test: ast.expr, names: set[str]) -> bool | None:
+    """Return True for ``if TYPE_CHECKING``, False for ``if not TYPE_CHECKING``, else None.
+
+    ``names`` holds the bare names bound to ``typing.TYPE_CHECKING`` in this module (an alias
+    such as ``from typing import TYPE_CHECKING as TC`` adds ``TC``).
+    """
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = _type_checking_guard(test.operand)
+        inner = _type_checking_guard(test.operand, names)
         return None if inner is None else not inner
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
-        return True if any(_type_checking_guard(v) is True for v in test.values) else None
+        guards = [_type_checking_guard(value, names) for value in test.values]
+        return True if any(guard is True for guard in guards) else None
     name = _dotted(test)
-    return True if name is not None and name.split(".")[-1] == "TYPE_CHECKING" else None
+    if name is None:
+        return None
+    return True if name in names or name.split(".")[-1] == "TYPE_CHECKING" else None
 
 
 def _package_is_own(node: ast.Call) -> bool:

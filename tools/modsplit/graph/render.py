@@ -233,10 +233,10 @@ def _unresolved_section(graph: Graph) -> list[str]:
         by_top[item.name.lstrip(".").partition(".")[0] or item.name].append(item)
     lines = ["", f"Unresolved imports ({len(graph.unresolved)}, by first name)"]
     ranked = sorted(by_top.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    rows = [
-        (name, str(len(items)), f"{graph.location(items[0])} ({items[0].name})")
-        for name, items in ranked[: TOP * 2]
-    ]
+    rows = []
+    for name, items in ranked[: TOP * 2]:
+        first = min(items, key=lambda item: (graph.module(item.importer).path, item.line))
+        rows.append((name, str(len(items)), f"{graph.location(first)} ({first.name})"))
     lines += _table(("name", "imports", "first"), rows)
     if len(ranked) > TOP * 2:
         lines.append(f"  ... and {len(ranked) - TOP * 2} more names (--format json lists all)")

@@ -47,6 +47,8 @@ def find_config(directory: Path) -> tuple[Path, Mapping[str, Any]] | None:
 
 def read_config_file(path: Path) -> Mapping[str, Any]:
     """Read a file named with ``--config``: a modsplit.toml, or a pyproject.toml with our table."""
+    if path.is_dir():
+        raise ConfigError(["is a folder; pass a TOML file to --config"], source=str(path))
     if not path.is_file():
         raise ConfigError(["file not found; pass an existing file to --config"], source=str(path))
     data = read_toml(path)
@@ -81,6 +83,9 @@ def workspace_from_table(
     exclude = _strings(table, "exclude", problems)
     global_files = _strings(table, "global_files", problems)
     units = _units(directory, table.get("units", {}), problems)
+    if "units" in table and not units and not problems:
+        problems.append("units is empty; add a [units.NAME] table for each buildable package")
+    problems += _duplicate_paths(units)
     layers = _layers(table.get("layers", []), {unit.name for unit in units}, problems)
     settings: dict[str, Mapping[str, Any]] = {}
     for section in sorted(CAPABILITY_SECTIONS & set(table)):
@@ -139,16 +144,21 @@ def _unit(directory: Path, name: str, body: Mapping[str, Any], problems: list[st
         f"{where} unknown key {key!r}; known keys: {', '.join(sorted(UNIT_KEYS))}"
         for key in sorted(set(body) - UNIT_KEYS)
     ]
+    if not name.strip():
+        problems.append("[units.\"\"] has an empty name; give the unit a name")
     path = body.get("path")
-    if not isinstance(path, str):
+    if path is None:
         problems.append(f"{where} path is missing; set it to the unit's folder")
         return None
-    if not (directory / path).is_dir():
-        problems.append(f"{where} path = {path!r} is not a folder under {directory}")
+    if not isinstance(path, str):
+        problems.append(f"{where} path = {path!r} must be a string: the unit's folder")
+        return None
+    _check_folder(directory, path, f"{where} path = {path!r}", problems)
     roots = _strings(body, "roots", problems, where=where) or [path]
     for root in roots:
-        if not (directory / root).is_dir():
-            problems.append(f"{where} root {root!r} is not a folder under {directory}")
+        _check_folder(directory, root, f"{where} root {root!r}", problems)
+    if len(set(map(_normalise, roots))) < len(roots):
+        problems.append(f"{where} roots = {roots!r} names a root twice; list each root once")
     manifests = [Manifest(p) for p in _strings(body, "manifests", problems, where=where)]
     dev = _strings(body, "dev_manifests", problems, where=where)
     manifests += [Manifest(p, ManifestKind.DEV) for p in dev]
@@ -163,6 +173,27 @@ def _unit(directory: Path, name: str, body: Mapping[str, Any], problems: list[st
         tests=tuple(_normalise(p) for p in _strings(body, "tests", problems, where=where)),
         exclude=tuple(_strings(body, "exclude", problems, where=where)),
     )
+
+
+def _check_folder(directory: Path, relative: str, what: str, problems: list[str]) -> None:
+    resolved = (directory / relative).resolve()
+    if resolved != directory.resolve() and directory.resolve() not in resolved.parents:
+        problems.append(f"{what} is outside the repository {directory}; use a folder inside it")
+    elif not resolved.is_dir():
+        problems.append(f"{what} is not a folder under {directory}")
+
+
+def _duplicate_paths(units: list[Unit]) -> list[str]:
+    seen: dict[str, str] = {}
+    problems = []
+    for unit in units:
+        if unit.path in seen:
+            problems.append(
+                f"[units.{unit.name}] path = {unit.path!r} is also the path of "
+                f"[units.{seen[unit.path]}]; a file belongs to one unit, so merge them"
+            )
+        seen.setdefault(unit.path, unit.name)
+    return problems
 
 
 def _layers(raw: Any, unit_names: set[str], problems: list[str]) -> tuple[tuple[str, ...], ...]:

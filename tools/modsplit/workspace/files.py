@@ -72,6 +72,9 @@ def _walk(
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
+        # Listed with a trailing slash, so the graph reports the folder as unreadable.
+        if prefix:
+            found.append(SourceFile(prefix, -1, 0))
         return
     for entry in entries:
         relative = f"{prefix}{entry.name}"
