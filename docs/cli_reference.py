@@ -40,8 +40,8 @@ def render() -> str:
 
 def _subparsers(parser: argparse.ArgumentParser) -> list[tuple[str, argparse.ArgumentParser]]:
     found = []
-    for action in parser._actions:  # noqa: SLF001 - argparse has no public way to list them
-        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
             seen = set()
             for name, sub in action.choices.items():
                 if id(sub) not in seen:

@@ -102,10 +102,11 @@ def _add_global_options(
 def _keep_value_given_before_command(parser: argparse.ArgumentParser, dest: str) -> None:
     # A sub-parser's default would overwrite `modsplit --config FILE graph`; SUPPRESS leaves
     # the value from before the command in place.
-    for action in parser._actions:  # noqa: SLF001 - argparse offers no public accessor
+    # argparse offers no public accessor for its actions.
+    for action in parser._actions:
         if action.dest == dest:
             action.default = argparse.SUPPRESS
-        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+        if isinstance(action, argparse._SubParsersAction):
             for inner in action.choices.values():
                 _keep_value_given_before_command(inner, dest)
 
