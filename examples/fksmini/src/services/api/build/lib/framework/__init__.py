@@ -1,3 +1,0 @@
-"""Shared building blocks of every service: configuration and middleware."""
-
-__version__ = "2.3.0"
