@@ -231,3 +231,43 @@ def test_config_accepted_before_or_after_command(
     code, out, _ = run(capsys, *args, str(tmp_path / "repo"), "--no-cache")
     assert code == 0
     assert f"(configuration: {tmp_path / 'mine.toml'})" in out
+
+
+def test_dot_and_mermaid_escape_quotes_in_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_tree(
+        tmp_path,
+        {
+            "config/modsplit.toml": '[units.u]\npath = "."\n',
+            'we"ird.py': "",
+        },
+    )
+    _, dot, _ = run(capsys, "graph", str(tmp_path), "--format", "dot", "--no-cache")
+    _, mermaid, _ = run(capsys, "graph", str(tmp_path), "--format", "mermaid", "--no-cache")
+    assert '  "we\\"ird" [label="we\\"ird\\n(u)"];' in dot.splitlines()
+    assert '  m0["we#quot;ird (u)"]' in mermaid.splitlines()
+
+
+def test_package_level_is_spelled_package_1(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["graph", str(tree), "--format", "json", "--level", "package", "--level", "package:1"]
+    _, out, _ = run(capsys, *args)
+    assert [c["level"] for c in json.loads(out)["cycles"]] == ["package:1"]
+
+
+def test_why_limit_below_one_is_usage_error(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "why", "svc", "core", str(tree), "--limit", "0")
+    assert code == 2
+    assert err == "modsplit: error: --limit 0: must be 1 or more\n"
+
+
+def test_unknown_graph_setting_is_config_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_tree(
+        tmp_path,
+        {"config/modsplit.toml": '[units.u]\npath = "."\n[graph]\nbogus = 1\n', "a.py": ""},
+    )
+    code, _, err = run(capsys, "graph", str(tmp_path))
+    assert code == 2
+    assert "[graph] unknown key 'bogus'" in err

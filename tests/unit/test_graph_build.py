@@ -298,3 +298,32 @@ def test_no_cache_writes_nothing(tmp_path: Path) -> None:
     make_tree(tmp_path, {"a.py": ""})
     build_graph(workspace(tmp_path, Unit("u", ".", (".",))), use_cache=False)
     assert not (tmp_path / ".modsplit_cache").exists()
+
+
+def test_cache_sees_change_in_included_requirements(tmp_path: Path) -> None:
+    make_tree(tmp_path, {
+        "app.py": "import yaml\n",
+        "requirements.txt": "-r extra.txt\n",
+        "extra.txt": "\n",
+    })
+    ws = workspace(tmp_path, Unit("u", ".", (".",)))
+    assert [u.name for u in build_graph(ws, use_cache=True).unresolved] == ["yaml"]
+    (tmp_path / "extra.txt").write_text("PyYAML\n", encoding="utf-8")
+    assert build_graph(ws, use_cache=True).unresolved == ()
+
+
+def test_cache_file_from_elsewhere_is_not_loaded(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    make_tree(tmp_path, {"a.py": "import b\n", "b.py": ""})
+    ws = workspace(tmp_path, Unit("u", ".", (".",)))
+    build_graph(ws, use_cache=True)
+    for stored in (tmp_path / ".modsplit_cache").glob("*.pickle"):
+        # A pickle that would run code when loaded, as a hostile repository could ship.
+        payload = f"cos\nsystem\n(S'touch {tmp_path}/pwned'\ntR.".encode()
+        stored.write_bytes(b"\0" * 32 + payload)
+    with caplog.at_level(logging.WARNING, logger="modsplit"):
+        graph = build_graph(ws, use_cache=True)
+    assert edges(graph) == {("a", "b", 1)}
+    assert "was not written by this user's modsplit" in caplog.text
+    assert not (tmp_path / "pwned").exists()

@@ -31,6 +31,10 @@ def run(args: argparse.Namespace) -> int:
     from modsplit.errors import ExitCode
     from modsplit.graph.query import shortest_chains
 
+    if args.limit < 1:
+        from modsplit.errors import UsageError
+
+        raise UsageError(f"--limit {args.limit}: must be 1 or more")
     graph = load_graph(args)
     chains = shortest_chains(
         graph,

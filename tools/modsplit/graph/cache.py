@@ -9,7 +9,9 @@ file is rebuilt with a warning, never trusted.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
 import logging
 import os
 import pickle
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from modsplit import __version__
+from modsplit.graph.distributions import manifest_files
 from modsplit.graph.parse import ParseFailure, RawImport, extract_imports
 from modsplit.workspace.files import SourceFile
 from modsplit.writing import write_bytes_atomically
@@ -196,12 +199,13 @@ class GraphCache:
         return _hash((self._config_key + "\n".join(digests)).encode())
 
     def _manifest_digests(self) -> dict[str, str]:
+        # Every manifest the graph reads, included requirement files too, is part of the key.
         digests = {}
-        for path in sorted(_manifest_paths(self.workspace)):
+        for path in manifest_files(self.workspace):
             try:
-                digests[path] = _hash((self.workspace.directory / path).read_bytes())
+                digests[str(path)] = _hash(path.read_bytes())
             except OSError:
-                digests[path] = ""
+                digests[str(path)] = ""
         return digests
 
     def _manifests_unchanged(self, stored: dict[str, Any]) -> bool:
@@ -223,10 +227,22 @@ class GraphCache:
 
     def _read(self, path: Path) -> Any:
         try:
-            with path.open("rb") as stream:
-                return pickle.load(stream)
+            data = path.read_bytes()
         except FileNotFoundError:
             return None
+        except OSError as error:
+            logger.warning("cache file %s cannot be read (%s); rebuilding it", path, error)
+            return None
+        key = _signing_key()
+        seal, body = data[:SEAL_SIZE], data[SEAL_SIZE:]
+        if key is None or not hmac.compare_digest(seal, _seal(key, body)):
+            # Unpickling runs code, so only a file this user's modsplit wrote is loaded: a
+            # cache folder shipped inside a repository is never trusted.
+            logger.warning("cache file %s was not written by this user's modsplit or is "
+                           "corrupt; rebuilding it", path)
+            return None
+        try:
+            return pickle.loads(body)
         except Exception as error:
             logger.warning("cache file %s is corrupt (%s); rebuilding it", path, error)
             return None
@@ -239,7 +255,11 @@ class GraphCache:
                 tag.write_text(CACHEDIR_TAG, encoding="utf-8")
                 # Keeps the cache out of `git status` in the analysed repository.
                 (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
-            write_bytes_atomically(path, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+            key = _signing_key()
+            if key is None:
+                return
+            body = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+            write_bytes_atomically(path, _seal(key, body) + body)
         except OSError as error:
             logger.warning(
                 "cannot write the cache in %s (%s); continuing without it",
@@ -270,11 +290,37 @@ def _config_identity(workspace: Workspace) -> tuple[object, ...]:
     return (FORMAT, workspace.units, workspace.exclude, os.fspath(workspace.directory), tables)
 
 
-def _manifest_paths(workspace: Workspace) -> set[str]:
-    paths = {manifest.path for unit in workspace.units for manifest in unit.manifests}
-    paths.update(p.name for p in workspace.directory.glob("requirements*.txt"))
-    paths.add("pyproject.toml")
-    return paths
+SEAL_SIZE = 32
+
+
+def _seal(key: bytes, body: bytes) -> bytes:
+    return hashlib.blake2b(body, key=key, digest_size=SEAL_SIZE).digest()
+
+
+@functools.cache
+def _signing_key() -> bytes | None:
+    """Return this user's secret for sealing cache files, creating it on first use.
+
+    It lives outside every analysed repository, in ``$XDG_CACHE_HOME/modsplit`` (by default
+    ``~/.cache/modsplit``). Without it the cache is off, with a warning.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "modsplit" / "cache-key"
+    try:
+        if path.is_file():
+            key = path.read_bytes()
+            if len(key) == SEAL_SIZE:
+                return key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = os.urandom(SEAL_SIZE)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(key)
+        return key
+    except OSError as error:
+        logger.warning("cannot keep the cache key in %s (%s); the graph cache is off",
+                       path, error.strerror or error)
+        return None
 
 
 def _hash(data: bytes) -> str:

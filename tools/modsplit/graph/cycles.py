@@ -21,6 +21,7 @@ def find_cycles(
     graph: Graph, *, level: str = "module", kinds: Iterable[ImportKind] = RUNTIME_KINDS
 ) -> tuple[Cycle, ...]:
     """Return the cycles of ``graph`` at ``level`` ("module", "package:N" or "unit")."""
+    level = canonical_level(level)
     group_of = member_function(graph, level)
     pairs: dict[tuple[str, str], list[Import]] = defaultdict(list)
     for edge in graph.edges(kinds=kinds):
@@ -58,6 +59,13 @@ def member_function(graph: Graph, level: str) -> Callable[[str], str]:
 def package_name(module: Module, depth: int) -> str:
     """Return ``unit:package`` for a module: its unit and the first ``depth`` parts of its name."""
     return f"{module.unit}:{'.'.join(module.name.split('.')[:depth])}"
+
+
+def canonical_level(level: str) -> str:
+    """Return the one spelling of a level: ``package`` is ``package:1``."""
+    if level in ("module", "unit"):
+        return level
+    return f"package:{_package_depth(level)}"
 
 
 def _package_depth(level: str) -> int:

@@ -44,20 +44,32 @@ def _with_requirements(declared: set[str], requires: dict[str, tuple[str, ...]])
     return found
 
 
-def declared_distributions(workspace: Workspace) -> set[str]:
-    """Return the distribution names that any manifest of the workspace declares."""
+def declared_distributions(workspace: Workspace, *, read: set[Path] | None = None) -> set[str]:
+    """Return the distribution names that any manifest of the workspace declares.
+
+    ``read``, when given, collects every file read, included requirement files too.
+    """
     paths = {manifest.path for unit in workspace.units for manifest in unit.manifests}
     paths.update(p.name for p in workspace.directory.glob("requirements*.txt"))
     if (workspace.directory / "pyproject.toml").is_file():
         paths.add("pyproject.toml")
     found: set[str] = set()
+    seen = read if read is not None else set()
     for relative in sorted(paths):
         path = workspace.directory / relative
         if path.name.endswith(".toml"):
+            seen.add(path)
             found.update(_pyproject_names(path))
         elif path.suffix in (".txt", ".in"):
-            found.update(_requirement_names(path, seen=set()))
+            found.update(_requirement_names(path, seen=seen))
     return found
+
+
+def manifest_files(workspace: Workspace) -> list[Path]:
+    """Return every file the graph reads declared names from, sorted."""
+    read: set[Path] = set()
+    declared_distributions(workspace, read=read)
+    return sorted(read)
 
 
 @cache

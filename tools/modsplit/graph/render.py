@@ -85,14 +85,15 @@ def render_dot(graph: Graph, *, units: bool) -> str:
     lines = ["digraph modsplit {", "  rankdir=LR;", '  node [shape=box, fontname="Helvetica"];']
     if units:
         for unit in graph.workspace.units:
-            lines.append(f'  "{unit.name}";')
+            lines.append(f"  {_dot_quote(unit.name)};")
         for (source, target), edges in graph.unit_imports().items():
-            lines.append(f'  "{source}" -> "{target}" [label="{len(edges)}"];')
+            lines.append(f'  {_dot_quote(source)} -> {_dot_quote(target)} [label="{len(edges)}"];')
     else:
         for module in graph.modules:
-            lines.append(f'  "{module.id}" [label="{module.name}\\n({module.unit})"];')
+            label = _dot_quote(f"{module.name}\n({module.unit})")
+            lines.append(f"  {_dot_quote(module.id)} [label={label}];")
         for source, target in sorted({(e.importer, e.imported) for e in graph.imports}):
-            lines.append(f'  "{source}" -> "{target}";')
+            lines.append(f"  {_dot_quote(source)} -> {_dot_quote(target)};")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -102,15 +103,27 @@ def render_mermaid(graph: Graph, *, units: bool) -> str:
     lines = ["flowchart LR"]
     if units:
         names = {unit.name: f"u{index}" for index, unit in enumerate(graph.workspace.units)}
-        lines += [f'  {key}["{name}"]' for name, key in names.items()]
+        lines += [f'  {key}["{_mermaid_text(name)}"]' for name, key in names.items()]
         for (source, target), edges in graph.unit_imports().items():
             lines.append(f"  {names[source]} -->|{len(edges)}| {names[target]}")
     else:
         keys = {module.id: f"m{index}" for index, module in enumerate(graph.modules)}
-        lines += [f'  {keys[m.id]}["{m.name} ({m.unit})"]' for m in graph.modules]
+        for m in graph.modules:
+            lines.append(f'  {keys[m.id]}["{_mermaid_text(f"{m.name} ({m.unit})")}"]')
         for source, target in sorted({(e.importer, e.imported) for e in graph.imports}):
             lines.append(f"  {keys[source]} --> {keys[target]}")
     return "\n".join(lines) + "\n"
+
+
+def _dot_quote(text: str) -> str:
+    """Return a DOT double-quoted string; a newline becomes DOT's centred line break."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def _mermaid_text(text: str) -> str:
+    """Return text safe inside a Mermaid ``["..."]`` label (entity codes for quotes)."""
+    return text.replace('"', "#quot;").replace("\n", " ")
 
 
 def dump_json(document: dict[str, Any]) -> str:
