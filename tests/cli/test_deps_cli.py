@@ -147,3 +147,42 @@ def test_write_without_fix_is_a_usage_error(
 ) -> None:
     assert main(["deps", "--write", str(repository)]) == 2
     assert "--write needs --fix" in capsys.readouterr().err
+
+
+SHARED = {
+    "config/modsplit.toml": """
+        [units.shared]
+        path = "src"
+        roots = ["src"]
+        manifests = ["requirements.txt"]
+
+        [units.tests]
+        path = "tests"
+        roots = ["src", "."]
+        manifests = ["requirements.txt"]
+    """,
+    "requirements.txt": "django\nrequests\n",
+    "src/core/__init__.py": "import django\n",
+    "tests/test_core.py": "import core\n",
+}
+
+
+def test_shared_manifest_entry_used_by_one_reader_is_not_unused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_tree(tmp_path, SHARED)
+    code = main(["deps", "--format", "json", str(tmp_path)])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert code == 1
+    unused = [(f["unit"], f["distribution"]) for f in findings if f["code"] == "DEP002"]
+    assert unused == [("shared", "requests")]
+
+
+def test_shared_manifest_rule_holds_for_one_selected_unit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_tree(tmp_path, SHARED)
+    main(["deps", "--format", "json", "tests", str(tmp_path)])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    unused = [(f["unit"], f["distribution"]) for f in findings if f["code"] == "DEP002"]
+    assert unused == [("tests", "requests")]

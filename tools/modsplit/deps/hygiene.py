@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from modsplit.deps.analysis import (
     build_report,
@@ -15,7 +15,7 @@ from modsplit.deps.analysis import (
 from modsplit.deps.environment import read_environment
 from modsplit.deps.manifests import Declarations, read_declarations
 from modsplit.deps.mapping import NameResolver
-from modsplit.deps.model import DepsReport, Finding
+from modsplit.deps.model import Code, DepsReport, Finding
 from modsplit.deps.references import entry_point_uses, find_references
 from modsplit.deps.settings import DepsSettings, read_settings
 from modsplit.errors import UsageError
@@ -43,13 +43,48 @@ def check_dependencies(
     first_party = first_party_names(graph)
     findings: list[Finding] = []
     warnings: list[str] = []
-    for unit in units:
+    selected = {unit.name for unit in units}
+    # Every unit is checked, because a manifest shared with an unselected unit is in use when
+    # that unit uses an entry; only the selected units' findings are reported.
+    for unit in workspace.units:
         unit_findings, unit_warnings = _check(graph, unit, declarations, resolver, first_party)
         findings += unit_findings
-        warnings += unit_warnings
+        warnings += unit_warnings if unit.name in selected else []
+    # Selected units first, so an entry that no reader uses is reported for one of them.
+    findings.sort(key=lambda finding: finding.unit not in selected)
+    findings = drop_unused_used_by_sharers(findings, declarations)
+    findings = [finding for finding in findings if finding.unit in selected]
     return build_report(findings, units=[unit.name for unit in units], settings=settings,
                         warnings=warnings,
                         mapping_source=f"environment {target}" if target else "shipped")
+
+
+def drop_unused_used_by_sharers(
+    findings: list[Finding], declarations: Mapping[str, Declarations]
+) -> list[Finding]:
+    """Drop DEP002 for an entry of a manifest that several units read, when one of them uses it.
+
+    The root requirements file of a monorepo often serves the shared code, its tests and its
+    scripts at once: an entry only the shared code imports is not unused for the tests. An
+    entry that no reader uses is reported once, for the first of them in ``findings``.
+    """
+    unused = {(f.unit, f.manifest) for f in findings if f.code is Code.UNUSED}
+    readers: dict[str, set[str]] = {}
+    for unit_name, own in declarations.items():
+        for requirement in own.requirements:
+            readers.setdefault(requirement.location, set()).add(unit_name)
+    kept = []
+    reported: set[str] = set()
+    for finding in findings:
+        if finding.code is Code.UNUSED and finding.manifest is not None:
+            sharers = readers.get(finding.manifest, {finding.unit})
+            if any((other, finding.manifest) not in unused for other in sharers):
+                continue
+            if finding.manifest in reported:
+                continue
+            reported.add(finding.manifest)
+        kept.append(finding)
+    return kept
 
 
 def read_all_declarations(
