@@ -41,8 +41,18 @@ def bench(session: nox.Session) -> None:
     session.install("-e", ".[test]", "tach")
     config = str(HERE / "config" / "fks_main.toml")
     session.chdir("benchmarks")
-    for script in sorted(Path(HERE / "benchmarks").glob("bench_*.py")):
-        session.run("python", script.name, "--checkout", FKS_CHECKOUT, "--config", config)
+    checkout = ["--checkout", FKS_CHECKOUT, "--config", config]
+    positional = ["--config", config, FKS_CHECKOUT]
+    for script, arguments in [
+        ("bench_graph.py", checkout),
+        ("bench_contracts.py", positional),
+        ("bench_deps.py", positional),
+        ("bench_propose.py", checkout),
+        ("bench_lazy.py", ["--fks", FKS_CHECKOUT, "--config", config]),
+        ("bench_build.py", positional),
+        ("bench_report.py", checkout),
+    ]:
+        session.run("python", script, *arguments)
 
 
 @nox.session(python=False)
