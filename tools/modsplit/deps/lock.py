@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from packaging.requirements import InvalidRequirement
+from packaging.requirements import Requirement as ParsedRequirement
+from packaging.specifiers import SpecifierSet
+
 from modsplit.deps.manifests import Declarations
 from modsplit.deps.model import Requirement, normalise
 from modsplit.errors import ConfigError
@@ -145,8 +149,10 @@ def find_conflicts(error: str, declarations: Mapping[str, Declarations]) -> tupl
         described: list[str] = []
         units: set[str] = set()
         for requirement, parent in items:
-            owner = parent or distribution
-            owners = _units_declaring(owner, declarations)
+            if parent:
+                owners = _units_declaring(parent, declarations)
+            else:
+                owners = _units_declaring(distribution, declarations, exactly=requirement)
             units.update(owners)
             source = f"required by {parent}" if parent else "declared"
             described.append(f"{requirement} ({source} in {', '.join(owners) or 'no unit'})")
@@ -183,11 +189,26 @@ def _candidate_name(parent: str) -> str:
     return normalise(re.split(r"[\s=<>!~]", parent, maxsplit=1)[0])
 
 
-def _units_declaring(distribution: str, declarations: Mapping[str, Declarations]) -> list[str]:
+def _units_declaring(
+    distribution: str, declarations: Mapping[str, Declarations], *, exactly: str = ""
+) -> list[str]:
+    """Return the units that declare ``distribution``; with ``exactly``, with that specifier."""
+    wanted = _specifier_of(exactly) if exactly else None
     return sorted(
         unit for unit, declared in declarations.items()
-        if any(r.distribution == distribution for r in declared.runtime())
+        if any(
+            r.distribution == distribution
+            and (wanted is None or _specifier_of(f"{r.name}{r.specifier}") == wanted)
+            for r in declared.runtime()
+        )
     )
+
+
+def _specifier_of(requirement: str) -> SpecifierSet | None:
+    try:
+        return ParsedRequirement(requirement).specifier
+    except InvalidRequirement:
+        return None
 
 
 def _header(what: str, *, under: str = "") -> str:
