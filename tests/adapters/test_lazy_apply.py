@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from modsplit.adapters import libcst
+from modsplit.errors import AnalysisError
 from modsplit.lazy.apply import FilePlan, plan_apply
 from modsplit.lazy.gates import Style
 from modsplit.lazy.target import target_from_path
@@ -247,3 +248,77 @@ def test_abstract_base_class_register_is_not_a_registration(tmp_path: Path) -> N
     result = plan(tmp_path, "from .cache import Cache\n", files)
 
     assert reasons(result) == {"Cache": ""}
+
+
+@pytest.mark.parametrize(
+    ("code", "call", "line"),
+    [
+        ('__all__ = [n for n in dir() if not n.startswith("_")]\n', "dir()", 3),
+        ("NAMES = sorted(globals())\n", "globals()", 3),
+        ("NAMES = list(vars())\n", "vars()", 3),
+        ("NAMES = list(locals())\n", "locals()", 3),
+        ("def names():\n    return list(globals())\n", "globals()", 4),
+    ],
+)
+def test_namespace_listing_keeps_every_import_eager(
+    tmp_path: Path, code: str, call: str, line: int
+) -> None:
+    result = plan(tmp_path, "from .core import Thing\nfrom . import core\n" + code, SUBMODULES)
+
+    reason = (
+        f"the module calls {call} at line {line}, which sees only names already bound and "
+        "would miss lazy ones; every import stays eager"
+    )
+    assert reasons(result) == {"Thing": reason, "core": reason}
+    assert not result.has_changes
+
+
+def test_namespace_call_inside_function_or_with_argument_is_ignored(tmp_path: Path) -> None:
+    code = "def f():\n    return dir(), vars(), locals()\nX = dir(f)\n"
+    result = plan(tmp_path, "from .core import Thing\n" + code, SUBMODULES)
+
+    assert reasons(result) == {"Thing": ""}
+
+
+def test_shadowed_dir_is_not_the_builtin(tmp_path: Path) -> None:
+    code = "def dir():\n    return []\nX = dir()\n"
+    result = plan(tmp_path, "from .core import Thing\n" + code, SUBMODULES)
+
+    assert reasons(result) == {"Thing": ""}
+
+
+def test_crlf_line_endings_are_kept(tmp_path: Path) -> None:
+    init = b'"""Doc."""\r\nimport os\r\nfrom .core import Thing\r\n__all__ = ["Thing"]\r\n'
+    make_tree(tmp_path, {"pkg/__init__.py": init, **SUBMODULES})
+    target = target_from_path(str(tmp_path / "pkg"), None)
+
+    result = plan_apply(target, engine=libcst).files[0]
+
+    assert result.old_text == init.decode()
+    assert result.new_text.startswith('"""Doc."""\r\nimport os\r\nTYPE_CHECKING = False\r\n')
+    assert "\n" not in result.new_text.replace("\r\n", "")
+
+
+def test_coding_declaration_is_honoured(tmp_path: Path) -> None:
+    init = "# -*- coding: latin-1 -*-\n# Café.\nfrom .core import Thing\n".encode("latin-1")
+    make_tree(tmp_path, {"pkg/__init__.py": init, **SUBMODULES})
+    target = target_from_path(str(tmp_path / "pkg"), None)
+
+    result = plan_apply(target, engine=libcst).files[0]
+
+    assert result.encoding == "iso-8859-1"
+    assert result.new_text.startswith("# -*- coding: latin-1 -*-\n# Café.\n")
+    assert reasons(result) == {"Thing": ""}
+
+
+def test_undecodable_file_is_analysis_error(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"pkg/__init__.py": b"# caf\xe9\nfrom .core import Thing\n", **SUBMODULES})
+    target = target_from_path(str(tmp_path / "pkg"), None)
+
+    with pytest.raises(AnalysisError) as raised:
+        plan_apply(target, engine=libcst)
+
+    assert raised.value.message == (
+        f"{tmp_path / 'pkg/__init__.py'}: invalid utf-8 at byte 5; declare the file's encoding "
+        "in a `# -*- coding: NAME -*-` line or convert it to UTF-8"
+    )

@@ -12,7 +12,7 @@ import tarfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from modsplit.errors import AnalysisError
+from modsplit.errors import AnalysisError, UsageError
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,9 @@ def export_head(folder: Path, destination: Path) -> Path:
     """
     top = repository_root(folder)
     if top is None:
-        raise AnalysisError(f"{folder} is not in a git repository; pass --against DIR instead")
+        raise UsageError(
+            f"{folder} is not in a git repository; pass --against DIR with the eager version"
+        )
     relative = folder.resolve().relative_to(top.resolve()).as_posix()
     archive = subprocess.run(
         ["git", "-C", str(top), "archive", "--format=tar", "HEAD", "--", relative],

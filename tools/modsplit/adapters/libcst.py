@@ -63,6 +63,7 @@ def analyze_module(source: str, *, path: str) -> ModuleFacts:
         defines_module_getattr=any(name in ("__getattr__", "__dir__") for name, _ in bound_names),
         has_future_annotations=_has_future_annotations(contexts),
         type_checking_name=_binds_type_checking(global_scope, contexts),
+        namespace_call=_namespace_call(module, global_scope, positions, parents),
     )
 
 
@@ -77,7 +78,10 @@ def rewrite_module(source: str, edit: ModuleEdit, *, path: str) -> str:
         body = _insert_header(body, edit.header)
     code = module.with_changes(body=body).code
     if edit.trailer:
-        code = code.rstrip("\n") + "\n\n\n" + edit.trailer.rstrip("\n") + "\n"
+        # The inserted statements already end lines as the file does; the trailer is text.
+        newline = module.default_newline
+        trailer = edit.trailer.rstrip("\n").replace("\n", newline)
+        code = code.rstrip("\r\n") + newline * 3 + trailer + newline
     return code
 
 
@@ -339,6 +343,54 @@ def _string_list(value: cst.BaseExpression) -> list[str] | None:
             return None
         names.append(evaluated)
     return names
+
+
+# Builtins that list a namespace. Without arguments, dir(), vars() and locals() list the module's
+# globals only when called from module-level code; globals() lists them from anywhere.
+_NAMESPACE_CALLS = ("dir", "globals", "locals", "vars")
+
+
+class _CallCollector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.calls: list[cst.Call] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        function = node.func
+        if isinstance(function, cst.Name) and function.value in _NAMESPACE_CALLS and not node.args:
+            self.calls.append(node)
+
+
+def _namespace_call(
+    module: cst.Module,
+    scope: Scope,
+    positions: Mapping[cst.CSTNode, CodeRange],
+    parents: Mapping[cst.CSTNode, cst.CSTNode],
+) -> tuple[str, int] | None:
+    """Return the first call that lists the module's globals, and its line."""
+    collector = _CallCollector()
+    module.visit(collector)
+    for call in collector.calls:
+        assert isinstance(call.func, cst.Name)
+        name = call.func.value
+        if scope.assignments[name]:
+            continue  # the module binds its own `dir`, not the builtin
+        if name == "globals" or _runs_in_module_namespace(call, parents):
+            return name, _position(positions, call).line
+    return None
+
+
+def _runs_in_module_namespace(
+    node: cst.CSTNode, parents: Mapping[cst.CSTNode, cst.CSTNode]
+) -> bool:
+    child = node
+    while child in parents:
+        parent = parents[child]
+        if isinstance(parent, cst.FunctionDef | cst.Lambda) and child is parent.body:
+            return False
+        if isinstance(parent, cst.ClassDef) and child is parent.body:
+            return False
+        child = parent
+    return True
 
 
 def _has_future_annotations(contexts: dict[_ImportNode, StatementContext]) -> bool:

@@ -73,9 +73,12 @@ def run(args: argparse.Namespace) -> int:
 def _profile(args: argparse.Namespace) -> int:
     from modsplit.adapters.interpreter import run_python
     from modsplit.commands._common import emit
+    from modsplit.errors import UsageError
     from modsplit.lazy.profile import module_namer, parse_importtime
     from modsplit.lazy.render import profile_json, profile_text
 
+    if args.limit < 0:
+        raise UsageError(f"--limit {args.limit}: pass 0 (all) or a positive number")
     target = _target(args.target, args)
     run = run_python(["-X", "importtime", "-c", f"import {target.name}"],
                      roots=target.roots, cwd=target.root)
@@ -96,25 +99,31 @@ def _apply(args: argparse.Namespace) -> int:
     from modsplit.lazy.apply import plan_apply
     from modsplit.lazy.gates import Style
     from modsplit.lazy.render import apply_json, apply_text
-    from modsplit.writing import WriteMode, write_text_files
+    from modsplit.writing import unified_diff, write_atomically
 
     workspace = _workspace(args, args.package)
     target = _target(args.package, args, workspace=workspace)
     result = plan_apply(target, modules=args.module, style=Style(args.style),
                         registering=_registering(workspace), engine=libcst)
-    contents = {plan.path: plan.new_text for plan in result.files if plan.has_changes}
+    changed = [plan for plan in result.files if plan.has_changes]
     shown_from = _shown_from(target)
+    diff = "".join(
+        unified_diff(plan.path, plan.old_text, plan.new_text, relative_to=shown_from)
+        for plan in changed
+    )
     if args.write:
-        _check_committed(list(contents), force=args.force)
-    mode = WriteMode.WRITE if args.write else WriteMode.DIFF
-    written = write_text_files(contents, mode=mode, relative_to=shown_from)
+        # The plans keep each file's line endings and encoding, so they are written as they are.
+        destinations = [_destination(plan.path, fallback=target.root) for plan in changed]
+        _check_committed(destinations, force=args.force)
+        for plan, destination in zip(changed, destinations, strict=True):
+            write_atomically(destination, plan.new_text, encoding=plan.encoding)
     if args.format == "json":
-        emit(apply_json(result, relative_to=shown_from, diff=written.diff))
+        emit(apply_json(result, relative_to=shown_from, diff=diff))
     else:
         sys.stderr.write(apply_text(result, relative_to=shown_from))
         if not args.write:
-            emit(written.diff)
-    return 1 if written.has_changes and not args.write else 0
+            emit(diff)
+    return 1 if changed and not args.write else 0
 
 
 def _forward(args: argparse.Namespace) -> int:
@@ -123,11 +132,13 @@ def _forward(args: argparse.Namespace) -> int:
     from modsplit.writing import WriteMode, write_text_files
 
     new = _target(args.new, args)
-    plan = plan_forward(args.old, new)
-    if args.write and plan.path.exists():
-        _check_committed([plan.path], force=args.force)
+    plan = plan_forward(args.old, new, force=args.force)
+    path = plan.path
+    if args.write and path.exists():
+        path = _destination(path, fallback=new.root)
+        _check_committed([path], force=args.force)
     mode = WriteMode.WRITE if args.write else WriteMode.DIFF
-    written = write_text_files({plan.path: plan.text}, mode=mode, relative_to=_shown_from(new))
+    written = write_text_files({path: plan.text}, mode=mode, relative_to=_shown_from(new))
     if not args.write:
         emit(written.diff)
     return 1 if written.has_changes and not args.write else 0
@@ -147,14 +158,42 @@ def _verify(args: argparse.Namespace) -> int:
         raise UsageError(f"--repeat {args.repeat} must be at least 1")
     target = _target(args.package, args)
     with tempfile.TemporaryDirectory(prefix="modsplit-verify-") as temporary:
-        against = Path(args.against).resolve() if args.against else None
-        eager_root = against or _head_root(target, Path(temporary))
-        if args.against and not eager_root.is_dir():
-            raise UsageError(f"--against {args.against}: not a folder; pass the eager root")
+        if args.against:
+            eager_root = Path(args.against).resolve()
+            if not eager_root.is_dir():
+                raise UsageError(f"--against {args.against}: not a folder; pass the eager root")
+        else:
+            eager_root = _head_root(target, Path(temporary))
+        _check_eager_root(target, eager_root, from_head=not args.against)
         result = verify_package(target, eager_root=eager_root, runner=run_python,
                                 repeat=args.repeat)
     emit(verification_text(result))
     return 0 if result.is_equal else 1
+
+
+def _check_eager_root(target: Target, eager_root: Path, *, from_head: bool) -> None:
+    """Reject an eager root that would make verify compare the package with itself."""
+    from modsplit.errors import UsageError
+    from modsplit.lazy.target import module_file
+    from modsplit.lazy.verify import has_same_files
+
+    if module_file(eager_root, target.name) is None:
+        # Python would then find the lazy version on the other roots and compare it with itself.
+        raise UsageError(
+            f"{target.name} not found under {eager_root}; pass the folder above the package"
+        )
+    if not has_same_files(target.name, eager_root, target.root):
+        return
+    if from_head:
+        raise UsageError(
+            f"{target.name} at git HEAD is byte-identical to the work tree, so there is nothing "
+            "to compare; run verify before committing the lazy rewrite, or pass --against a "
+            "copy from before it"
+        )
+    raise UsageError(
+        f"{target.name} under {eager_root} is byte-identical to the one verified, so there is "
+        "nothing to compare; pass --against a copy from before the lazy rewrite"
+    )
 
 
 # --- shared steps --------------------------------------------------------------------------
@@ -236,6 +275,27 @@ def _check_committed(paths: list[Path], *, force: bool) -> None:
         raise UsageError(
             f"{path} {reason}, so --write could not be undone; commit it or pass --force"
         )
+
+
+def _destination(path: Path, *, fallback: Path) -> Path:
+    """Return the file to write for ``path``: the file itself, or the target of its symbolic link.
+
+    A link is followed only to a file inside the git repository holding it (or inside
+    ``fallback`` outside git), so that --write never edits a file elsewhere.
+    """
+    from modsplit.adapters.git_status import repository_root
+    from modsplit.errors import UsageError
+
+    if not path.is_symlink():
+        return path
+    real = path.resolve()
+    boundary = (repository_root(path.parent) or fallback).resolve()
+    if not real.is_relative_to(boundary):
+        raise UsageError(
+            f"{path} is a symbolic link to {real}, outside {boundary}; edit that file there or "
+            "replace the link with a copy"
+        )
+    return real
 
 
 def _head_root(target: Target, temporary: Path) -> Path:

@@ -6,12 +6,17 @@ writing (or showing the diff) is the command's job.
 
 from __future__ import annotations
 
+import codecs
+import dataclasses
+import io
 import logging
+import tokenize
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from modsplit.errors import AnalysisError
 from modsplit.lazy.gates import Decision, LazyEntry, ModuleContext, Style, absolute_module, decide
 from modsplit.lazy.model import ModuleEdit, ModuleFacts, StatementContext
 from modsplit.lazy.scan import BUILTIN_REGISTERING, PackageIndex, resolve_relative
@@ -33,7 +38,9 @@ class SourceEngine(Protocol):
 class FilePlan:
     """The rewrite of one file: its decisions, the names bound as a side effect, the texts.
 
-    ``skipped`` is the reason the whole file is left unchanged, empty otherwise.
+    The texts keep the file's line endings; ``encoding`` is the one its bytes are decoded from
+    and must be written back in (PEP 263). ``skipped`` is the reason the whole file is left
+    unchanged, empty otherwise.
     """
 
     path: Path
@@ -43,6 +50,7 @@ class FilePlan:
     old_text: str
     new_text: str
     skipped: str = ""
+    encoding: str = "utf-8"
 
     @property
     def lazy_count(self) -> int:
@@ -79,10 +87,52 @@ def plan_apply(
     return ApplyResult(package=target.name, style=style, files=files)
 
 
+def read_source(path: Path) -> tuple[str, str]:
+    """Return a Python file's text, line endings untouched, and the encoding it declares.
+
+    Raises ``AnalysisError`` when the file cannot be read or decoded.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise AnalysisError(f"cannot read {path}: {reason}; check its permissions") from None
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        # detect_encoding also rejects first lines that are not UTF-8; decoding names the byte.
+        encoding, problem = "utf-8", error.msg
+    else:
+        problem = ""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        name = codecs.lookup(error.encoding).name
+        raise AnalysisError(
+            f"{path}: invalid {name} at byte {error.start}; declare the file's encoding in a "
+            "`# -*- coding: NAME -*-` line or convert it to UTF-8"
+        ) from None
+    if problem:
+        raise AnalysisError(f"{path}: {problem}; fix its coding declaration")
+    return text, encoding
+
+
 def _plan_file(
     target: Target, *, style: Style, patterns: tuple[str, ...], engine: SourceEngine
 ) -> FilePlan:
-    old_text = target.path.read_text(encoding="utf-8")
+    old_text, encoding = read_source(target.path)
+    plan = _plan_text(target, old_text, style=style, patterns=patterns, engine=engine)
+    return dataclasses.replace(plan, encoding=encoding)
+
+
+def _plan_text(
+    target: Target,
+    old_text: str,
+    *,
+    style: Style,
+    patterns: tuple[str, ...],
+    engine: SourceEngine,
+) -> FilePlan:
     facts = engine.analyze_module(old_text, path=str(target.path))
     index = PackageIndex(target.package, _package_folder(target))
     context = ModuleContext(target.name, target.package, target.is_package, index, patterns)

@@ -13,12 +13,15 @@ from pathlib import Path
 from modsplit.errors import UsageError
 from modsplit.lazy.target import Target, module_file
 
+# The line that tells a forwarding module written by this command from a user's module.
+FORWARD_MARKER = "# Written by `modsplit lazy forward`."
+
 _TEMPLATE = '''"""Moved to {new}. This module forwards to it and will be removed; import {new}."""
 
 import importlib as _importlib
 import warnings as _warnings
 
-# Written by `modsplit lazy forward`.
+{marker}
 _NEW_MODULE = "{new}"
 
 
@@ -49,13 +52,22 @@ class ForwardPlan:
     text: str
 
 
-def plan_forward(old: str, new: Target) -> ForwardPlan:
-    """Return the forwarding module for ``old``, placed under the root where ``new`` is found."""
+def plan_forward(old: str, new: Target, *, force: bool = False) -> ForwardPlan:
+    """Return the forwarding module for ``old``, placed under the root where ``new`` is found.
+
+    Raises ``UsageError`` when ``old`` is a module other than a forwarding module written by this
+    command, unless ``force`` is set: replacing it would delete its code.
+    """
     if old == new.name:
         raise UsageError(f"OLD and NEW are both {old}; name the module's previous import name")
     if not all(part.isidentifier() for part in old.split(".")):
         raise UsageError(f"{old!r} is not a dotted module name; pass OLD as a.b.c")
     existing = module_file(new.root, old)
+    if existing is not None and not force and not is_forwarding_module(existing):
+        raise UsageError(
+            f"{old} is a module at {existing}, not a forwarding module written by modsplit; "
+            f"move its code to {new.name} first, or pass --force to replace it"
+        )
     path = existing or new.root / Path(*old.split(".")).with_suffix(".py")
     return ForwardPlan(old=old, new=new.name, path=path, text=forward_text(new.name))
 
@@ -63,4 +75,13 @@ def plan_forward(old: str, new: Target) -> ForwardPlan:
 def forward_text(new: str) -> str:
     """Return the source of a module forwarding every attribute to ``new``."""
     # NOTE: submodules of an old package (``old.pkg.sub``) are not forwarded, only attributes.
-    return _TEMPLATE.format(new=new)
+    return _TEMPLATE.format(new=new, marker=FORWARD_MARKER)
+
+
+def is_forwarding_module(path: Path) -> bool:
+    """Tell whether ``path`` holds a forwarding module that this command wrote."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return FORWARD_MARKER in lines

@@ -74,7 +74,11 @@ def absolute_module(binding: ImportBinding, context: ModuleContext) -> str:
 def _decide_one(
     binding: ImportBinding, facts: ModuleFacts, context: ModuleContext, *, style: Style
 ) -> Decision:
-    reason = _structural_reason(binding) or _package_reason(binding, context)
+    reason = (
+        _structural_reason(binding)
+        or _package_reason(binding, context)
+        or _namespace_reason(facts)
+    )
     if reason is None and style is Style.PEP562:
         reason = _use_reason(binding, facts)
     if reason is None:
@@ -110,6 +114,16 @@ def _package_reason(binding: ImportBinding, context: ModuleContext) -> str | Non
         if not context.index.is_module(submodule):
             return f"{binding.attribute!r} is not a submodule of {context.package}"
     return None
+
+
+def _namespace_reason(facts: ModuleFacts) -> str | None:
+    if facts.namespace_call is None:
+        return None
+    call, line = facts.namespace_call
+    return (
+        f"the module calls {call}() at line {line}, which sees only names already bound and "
+        "would miss lazy ones; every import stays eager"
+    )
 
 
 def _use_reason(binding: ImportBinding, facts: ModuleFacts) -> str | None:

@@ -95,6 +95,8 @@ class ModuleFacts:
     ``all_names`` is None when ``__all__`` is absent or not a literal list of strings;
     ``has_all`` tells the two apart. ``bound_names`` maps each name bound at module level
     outside ``if TYPE_CHECKING:`` to the number of statements that bind it.
+    ``namespace_call`` is the first call that lists the module's globals (``dir()`` at module
+    level, ``globals()`` anywhere) with its line, or None.
     """
 
     bindings: tuple[ImportBinding, ...]
@@ -104,6 +106,7 @@ class ModuleFacts:
     defines_module_getattr: bool
     has_future_annotations: bool
     type_checking_name: bool
+    namespace_call: tuple[str, int] | None = None
 
     def binding_count(self, name: str) -> int:
         """Return how many statements bind ``name`` at module level."""

@@ -90,13 +90,10 @@ def apply_json(result: ApplyResult, *, relative_to: Path, diff: str) -> str:
 
 
 def verification_text(result: Verification) -> str:
-    eager, lazy = median_ms(result.eager_seconds), median_ms(result.lazy_seconds)
-    ratio = f"{eager / lazy:.1f}x" if lazy else "n/a"
     lines = [
         f"verify {result.package}: {result.names_checked} public names, "
         f"{result.classes_pickled} classes pickled, first access from 8 threads",
-        f"import time (median of {len(result.lazy_seconds)}): eager {eager:.1f} ms, "
-        f"lazy {lazy:.1f} ms ({ratio} faster)",
+        _time_line(result),
     ]
     if result.is_equal:
         lines.append("no differences")
@@ -105,6 +102,25 @@ def verification_text(result: Verification) -> str:
         lines.append(f"{count} difference{'s' if count > 1 else ''}:")
         lines += [f"  {difference}" for difference in result.differences]
     return "\n".join(lines) + "\n"
+
+
+def _time_line(result: Verification) -> str:
+    if not result.lazy_seconds:
+        return "import time: not measured, because the lazy version fails to import"
+    eager, lazy = median_ms(result.eager_seconds), median_ms(result.lazy_seconds)
+    return (
+        f"import time (median of {len(result.lazy_seconds)}): eager {eager:.1f} ms, "
+        f"lazy {lazy:.1f} ms ({_speed(eager, lazy)})"
+    )
+
+
+def _speed(eager: float, lazy: float) -> str:
+    """Return how the lazy time compares, rounded as the times are shown."""
+    if lazy and round(eager / lazy, 1) > 1.0:
+        return f"{eager / lazy:.1f}x faster"
+    if eager and round(lazy / eager, 1) > 1.0:
+        return f"{lazy / eager:.1f}x slower"
+    return "the same"
 
 
 def _file_text(plan: FilePlan, *, relative_to: Path) -> str:

@@ -26,7 +26,15 @@ name = sys.argv[1]
 try:
     module = importlib.import_module(name)
 except BaseException as error:
-    print(json.dumps({"import_error": f"{type(error).__name__}: {error}"}))
+    import traceback
+    if isinstance(error, SyntaxError):
+        message, where = error.msg, (error.filename, error.lineno)
+    else:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename[:1] != "<"]
+        message = str(error)
+        where = (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
+    at = f" at {where[0]}:{where[1]}" if where[0] else ""
+    print(json.dumps({"import_error": f"{type(error).__name__}: {message}{at}"}))
     raise SystemExit(0)
 import pickle, threading, types
 
@@ -191,9 +199,12 @@ def verify_package(
             f"({eager.import_error}); install its dependencies or fix --against"
         )
     lazy = _snapshot(target.name, roots=target.roots, cwd=target.root, runner=runner)
-    eager_seconds, lazy_seconds = _times(
-        target, (eager_roots, target.roots), runner=runner, repeat=repeat
-    )
+    eager_seconds: tuple[float, ...] = ()
+    lazy_seconds: tuple[float, ...] = ()
+    if not lazy.import_error:
+        eager_seconds, lazy_seconds = _times(
+            target, {"eager": eager_roots, "lazy": target.roots}, runner=runner, repeat=repeat
+        )
     return Verification(
         package=target.name,
         differences=compare(eager, lazy),
@@ -264,22 +275,45 @@ def _snapshot(
 
 def _times(
     target: Target,
-    roots_by_version: Sequence[Sequence[Path]],
+    roots_by_version: Mapping[str, Sequence[Path]],
     *,
     runner: PythonRunner,
     repeat: int,
 ) -> tuple[tuple[float, ...], ...]:
     """Time one import per fresh interpreter, alternating the versions so drift hits both."""
-    times: list[list[float]] = [[] for _ in roots_by_version]
+    times: dict[str, list[float]] = {version: [] for version in roots_by_version}
     for attempt in range(repeat + 1):
-        for index, roots in enumerate(roots_by_version):
+        for version, roots in roots_by_version.items():
             run = runner(["-c", TIMER, target.name], roots=roots, cwd=target.root)
             if run.returncode != 0:
                 last = (run.stderr.strip().splitlines() or ["no output"])[-1]
-                raise AnalysisError(f"timing the import of {target.name} failed: {last}")
+                raise AnalysisError(
+                    f"timing the import of the {version} version of {target.name} failed: {last}"
+                )
             if attempt:  # the first run writes the bytecode cache and is not counted
-                times[index].append(float(run.stdout.strip()))
-    return tuple(tuple(each) for each in times)
+                times[version].append(float(run.stdout.strip()))
+    return tuple(tuple(each) for each in times.values())
+
+
+def has_same_files(package: str, first_root: Path, second_root: Path) -> bool:
+    """Tell whether the top-level package of ``package`` is byte-identical under both roots."""
+    top = package.split(".")[0]
+    first, second = _package_files(first_root, top), _package_files(second_root, top)
+    if first.keys() != second.keys():
+        return False
+    return all(first[name].read_bytes() == second[name].read_bytes() for name in first)
+
+
+def _package_files(root: Path, top: str) -> dict[str, Path]:
+    module = root / f"{top}.py"
+    folder = root / top
+    if not folder.is_dir():
+        return {module.name: module} if module.is_file() else {}
+    return {
+        path.relative_to(root).as_posix(): path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
 
 
 def _name_differences(
