@@ -119,6 +119,16 @@ def test_unknown_revision_names_the_fix(repository: Path) -> None:
     )
 
 
+def test_repository_without_commits_says_commit_first(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"pkg/a.py": "A = 1\n"})
+    git(tmp_path, "init", "-q")
+
+    with pytest.raises(UsageError) as raised:
+        changed_files(tmp_path, since="HEAD")
+
+    assert raised.value.message == "the repository has no commits yet; commit first"
+
+
 def test_option_like_revision_rejected(repository: Path) -> None:
     with pytest.raises(UsageError, match="invalid revision '--output=x'"):
         changed_files(repository, since="--output=x")

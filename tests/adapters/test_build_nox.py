@@ -96,6 +96,56 @@ def test_tests_recipe_installs_own_requirements(repo: Path) -> None:
     assert found.commands[0].success_codes == (0, 5)
 
 
+NESTED_CONFIG = """
+[units.root]
+path = "."
+roots = ["."]
+
+[units.src]
+path = "src"
+roots = ["src"]
+
+[units.api]
+path = "src/api"
+roots = ["src/api"]
+"""
+
+
+def test_tests_recipe_ignores_nested_units(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"config/modsplit.toml": NESTED_CONFIG, "src/api/app.py": "",
+                         "src/lib.py": "", "top.py": ""})
+    workspace = load_workspace(tmp_path)
+
+    found = {
+        name: recipe("tests", unit_layout(workspace, workspace.unit_named(name)), ["-x"])
+        for name in ("root", "src", "api")
+    }
+
+    assert found["root"].commands[0].arguments == (
+        "pytest", str(tmp_path), f"--ignore={tmp_path / 'src'}",
+        f"--ignore={tmp_path / 'src/api'}", "-x",
+    )
+    assert found["src"].commands[0].arguments == (
+        "pytest", str(tmp_path / "src"), f"--ignore={tmp_path / 'src/api'}", "-x",
+    )
+    assert found["api"].commands[0].arguments == ("pytest", str(tmp_path / "src/api"), "-x")
+
+
+@pytest.mark.slow
+def test_tests_session_skips_nested_units_tests(tmp_path: Path) -> None:
+    make_tree(tmp_path, {
+        "config/modsplit.toml": NESTED_CONFIG,
+        "noxfile.py": NOXFILE,
+        "test_top.py": "def test_top():\n    pass\n",
+        "src/api/test_api.py": "def test_api():\n    assert False\n",
+    })
+
+    completed = nox(tmp_path, "-s", "tests(unit='root')")
+
+    assert completed.returncode == 0, completed.stderr
+    assert "1 passed" in completed.stdout
+
+
 def test_smoke_recipe_checks_top_level_names(repo: Path) -> None:
     workspace = load_workspace(repo)
     layout = unit_layout(workspace, workspace.unit_named("api"))

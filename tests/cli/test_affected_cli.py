@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from modsplit.cli import main
-from tests.cli.build_fixtures import git, make_monorepo
+from tests.cli.build_fixtures import FILES, git, make_monorepo
+from tests.helpers import make_tree
 
 
 @pytest.fixture
@@ -175,6 +176,18 @@ def test_unknown_revision_exit_code(repo: Path, capsys: pytest.CaptureFixture[st
         "modsplit: error: unknown revision 'nope'; check the name, or fetch it with "
         "`git fetch origin nope`\n"
     )
+
+
+def test_repository_without_commits_exit_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_tree(tmp_path, FILES)
+    git(tmp_path, "init", "-q")
+
+    code, out, err = affected(capsys, "--since", "HEAD", str(tmp_path))
+
+    assert (code, out) == (2, "")
+    assert err == "modsplit: error: the repository has no commits yet; commit first\n"
 
 
 def test_why_affected(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

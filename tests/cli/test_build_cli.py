@@ -196,3 +196,28 @@ def test_missing_noxfile_is_usage_error(repo: Path, runs_log: Path) -> None:
 
     assert completed.returncode == 2
     assert "noxfile.py: noxfile not found" in completed.stderr
+
+
+def test_unterminated_posargs_quote_is_usage_error(repo: Path, runs_log: Path) -> None:
+    completed = build(repo, runs_log, "--posargs", '"unterminated')
+
+    assert completed.returncode == 2
+    assert completed.stderr == (
+        "modsplit: error: --posargs '\"unterminated': No closing quotation; close the quote or "
+        "escape it with a backslash\n"
+    )
+    assert runs(runs_log) == []
+
+
+def test_unwritable_cache_folder_is_analysis_error(repo: Path, runs_log: Path) -> None:
+    config = repo / "config/modsplit.toml"
+    config.write_text(config.read_text() + '\n[build]\ncache_dir = "README.md/cache"\n')
+
+    completed = build(repo, runs_log)
+
+    assert completed.returncode == 3
+    assert completed.stderr == (
+        f"modsplit: error: cannot create the build cache folder {repo / 'README.md/cache'}: "
+        "Not a directory; set [build] cache_dir to a writable folder\n"
+    )
+    assert runs(runs_log) == []

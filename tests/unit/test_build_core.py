@@ -393,3 +393,42 @@ def test_render_build_table(tmp_path: Path) -> None:
         "failed": 1,
         "seconds": 0.61,
     }
+
+
+@pytest.mark.parametrize("seconds", ["-1e309", "1e309", "NaN", "-1"])
+def test_entry_with_invalid_seconds_is_corrupt(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, seconds: str
+) -> None:
+    cache = make_cache(tmp_path)
+    cache.record(CachedResult("core", "tests", "abc", 1.0, 0.0))
+    entry = tmp_path / "cache" / "results" / "ab" / "abc.json"
+    entry.write_text(entry.read_text().replace('"seconds": 1.0', f'"seconds": {seconds}'))
+
+    with caplog.at_level(logging.WARNING, logger="modsplit"):
+        found = cache.lookup("abc")
+
+    assert found is None
+    assert (
+        f"ignoring corrupt cache entry {entry} (seconds = {float(seconds)} is not a finite "
+        "number of 0 or more)" in caplog.text
+    )
+
+
+def test_entry_with_negative_finish_time_is_corrupt(tmp_path: Path) -> None:
+    cache = make_cache(tmp_path)
+    cache.record(CachedResult("core", "tests", "abc", 1.0, -5.0))
+
+    assert cache.lookup("abc") is None
+
+
+def test_corrupt_digests_warned_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    cache = make_cache(tmp_path)
+    cache.store_digests({"a.py": (1, 2, 3, "d")})
+    (tmp_path / "cache" / "digests.json").write_text("[1, 2")
+
+    with caplog.at_level(logging.WARNING, logger="modsplit"):
+        cache.load_digests()
+        cache.store_digests({"b.py": (4, 5, 6, "e")})
+
+    assert caplog.text.count("ignoring corrupt file digests") == 1
+    assert cache.load_digests() == {"b.py": (4, 5, 6, "e")}

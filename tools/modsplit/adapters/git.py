@@ -64,6 +64,8 @@ def resolve_revision(directory: Path, revision: str) -> str:
                  check=False)
     if found.returncode == 0:
         return found.stdout.decode().strip()
+    if not _has_commits(directory):
+        raise UsageError("the repository has no commits yet; commit first")
     if _is_shallow(directory):
         raise UsageError(
             f"revision {revision!r} not found in this shallow clone; fetch the history with "
@@ -108,6 +110,10 @@ def _check_work_tree(directory: Path) -> str:
             "(commit the tree with `git init` and `git commit`, or build every unit with --all)"
         )
     return found.stdout.decode().strip()
+
+
+def _has_commits(directory: Path) -> bool:
+    return _run(directory, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode == 0
 
 
 def _is_shallow(directory: Path) -> bool:

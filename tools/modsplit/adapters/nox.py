@@ -66,12 +66,19 @@ class NoxRunner:
     def run(self, step: BuildStep, *, posargs: Sequence[str]) -> SessionOutcome:
         """Run one session and keep its output in a log file."""
         log = self.log_folder / f"{_safe(step.unit)}.{_safe(step.session)}.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
         arguments = ["--session", session_signature(step.session, step.unit)]
         if posargs:
             arguments += ["--", *posargs]
         started = time.perf_counter()
-        with log.open("wb") as output:
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            output = log.open("wb")
+        except OSError as error:
+            raise AnalysisError(
+                f"cannot write the session log {log}: {error.strerror or type(error).__name__}; "
+                "set [build] cache_dir to a writable folder"
+            ) from None
+        with output:
             completed = self._nox(*arguments, output=output)
         seconds = time.perf_counter() - started
         return SessionOutcome(succeeded=completed.returncode == 0, seconds=seconds, log=log)

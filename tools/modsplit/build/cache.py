@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import math
 import os
 import sys
 from collections.abc import Iterator, Mapping
@@ -20,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from modsplit.build.digests import StatEntry
-from modsplit.writing import write_atomically
+from modsplit.errors import AnalysisError
+from modsplit.writing import write_atomically, write_bytes_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +52,7 @@ class ResultCache:
     def __init__(self, folder: Path, *, enabled: bool = True) -> None:
         self.folder = folder
         self.enabled = enabled
+        self._has_warned_digests = False
 
     def lookup(self, key: str) -> CachedResult | None:
         """Return the recorded success for ``key``; None when absent, disabled or corrupt."""
@@ -92,8 +95,11 @@ class ResultCache:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError, TypeError, AttributeError) as error:
-            logger.warning("ignoring corrupt file digests %s (%s); files are hashed again",
-                           path, error)
+            # store_digests reads the file again to merge; one warning is enough.
+            if not self._has_warned_digests:
+                logger.warning("ignoring corrupt file digests %s (%s); files are hashed again",
+                               path, error)
+                self._has_warned_digests = True
             return {}
 
     def store_digests(self, updated: Mapping[str, StatEntry]) -> None:
@@ -106,10 +112,24 @@ class ResultCache:
             text = json.dumps({name: list(entry) for name, entry in sorted(merged.items())})
             write_atomically(self.folder / _DIGESTS_FILE, text)
 
+    def create(self) -> None:
+        """Create the folder and its tags, or raise ``AnalysisError`` when it is not writable.
+
+        The session logs go there even when the cache is disabled.
+        """
+        try:
+            self._create()
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise AnalysisError(
+                f"cannot create the build cache folder {self.folder}: {reason}; set [build] "
+                "cache_dir to a writable folder"
+            ) from None
+
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
         """Hold the cache's exclusive lock, creating the folder and its tags first."""
-        self._create()
+        self.create()
         with open(self.folder / "lock", "a+b") as handle:
             _lock_file(handle.fileno())
             try:
@@ -122,8 +142,8 @@ class ResultCache:
         if tag.is_file():
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.folder / ".gitignore", "# Created by modsplit.\n*\n")
-        write_atomically(tag, CACHEDIR_TAG)
+        write_bytes_atomically(self.folder / ".gitignore", b"# Created by modsplit.\n*\n")
+        write_bytes_atomically(tag, CACHEDIR_TAG.encode())
 
     def _entry_path(self, key: str) -> Path:
         return self.folder / "results" / key[:2] / f"{key}.json"
@@ -138,9 +158,17 @@ def _result_from(data: Any, key: str) -> CachedResult:
         unit=str(data["unit"]),
         session=str(data["session"]),
         key=key,
-        seconds=float(data["seconds"]),
-        finished=float(data["finished"]),
+        seconds=_duration(data, "seconds"),
+        finished=_duration(data, "finished"),
     )
+
+
+def _duration(data: dict[str, Any], name: str) -> float:
+    # json reads -1e309 as -inf and accepts NaN, which would print as "-inf s" and break JSON.
+    value = float(data[name])
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name} = {value} is not a finite number of 0 or more")
+    return value
 
 
 def _stat_entry(entry: Any) -> StatEntry:

@@ -27,7 +27,11 @@ _SMOKE_CODE = (
 
 @dataclass(frozen=True)
 class UnitLayout:
-    """A unit as a session sees it: absolute folders and its requirements."""
+    """A unit as a session sees it: absolute folders and its requirements.
+
+    ``nested`` holds the folders of the other units below the unit's folder or its tests
+    folders; their files belong to those units, and the result cache key leaves them out.
+    """
 
     name: str
     folder: Path
@@ -37,6 +41,7 @@ class UnitLayout:
     dev_requirement_files: tuple[Path, ...]
     projects: tuple[Path, ...]
     top_level_names: tuple[str, ...]
+    nested: tuple[Path, ...] = ()
 
     @property
     def pythonpath(self) -> str:
@@ -96,7 +101,19 @@ def unit_layout(workspace: Workspace, unit: Unit) -> UnitLayout:
         ),
         projects=tuple(workspace.absolute(path) for path in projects),
         top_level_names=top_level_names(workspace, unit),
+        nested=tuple(workspace.absolute(path) for path in _nested_units(workspace, unit)),
     )
+
+
+def _nested_units(workspace: Workspace, unit: Unit) -> list[str]:
+    """Return the paths of the other units strictly below the unit's folder or tests folders."""
+    folders = (unit.path, *unit.tests)
+    return sorted({
+        other.path
+        for other in workspace.units
+        if other is not unit
+        and any(is_under(other.path, folder) and other.path != folder for folder in folders)
+    })
 
 
 def top_level_names(workspace: Workspace, unit: Unit) -> tuple[str, ...]:
@@ -121,9 +138,15 @@ def recipe(kind: str, layout: UnitLayout, posargs: Sequence[str]) -> Recipe:
     """Return what session ``kind`` installs and runs for one unit."""
     env = {"PYTHONPATH": layout.pythonpath}
     if kind == "tests":
-        targets = [str(path) for path in layout.tests if path.exists()] or [str(layout.folder)]
+        targets = [path for path in layout.tests if path.exists()] or [layout.folder]
+        # Nested units' tests run in their own sessions, and the cache key leaves them out.
+        ignored = [
+            f"--ignore={folder}" for folder in layout.nested
+            if any(folder.is_relative_to(target) for target in targets)
+        ]
+        arguments = ("pytest", *(str(target) for target in targets), *ignored, *posargs)
         # pytest exits with 5 when it collects no tests: a unit without tests passes.
-        command = Command(("pytest", *targets, *posargs), env, success_codes=(0, 5))
+        command = Command(arguments, env, success_codes=(0, 5))
         return Recipe(install=(*layout.install_arguments(dev=True), "pytest"), commands=(command,))
     if kind == "lint":
         command = Command(("ruff", "check", str(layout.folder), *posargs))

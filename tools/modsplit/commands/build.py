@@ -62,13 +62,18 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--all and --since exclude each other; pass one of them")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs}: pass 1 or more")
+    try:
+        posargs = tuple(shlex.split(args.posargs))
+    except ValueError as error:
+        raise UsageError(
+            f"--posargs {args.posargs!r}: {error}; close the quote or escape it with a backslash"
+        ) from None
     workspace = load_workspace(args)
     settings = build_settings(workspace)
     graph = build_graph(workspace, use_cache=True)
     plan = _plan(args, workspace, graph, session=args.session or settings.session)
     if not plan.steps and args.format == "text":
         return 0
-    posargs = tuple(shlex.split(args.posargs))
     cache, runner, keys = _prepare(args, workspace, settings, plan, posargs)
     result = run_plan(plan, runner=runner, cache=cache, keys=keys,
                       jobs=args.jobs or settings.jobs, posargs=posargs)
@@ -113,6 +118,7 @@ def _prepare(
             "modsplit.nox.define_sessions(), or name yours with [build] noxfile"
         )
     cache = ResultCache(workspace.absolute(settings.cache_dir), enabled=not args.no_cache)
+    cache.create()
     digests = FileDigests(workspace.directory, cache.load_digests())
     context = KeyContext(noxfile=str(noxfile), posargs=posargs,
                          env=environment_values(settings.env, os.environ))
