@@ -373,7 +373,7 @@ def _namespace_call(
         assert isinstance(call.func, cst.Name)
         name = call.func.value
         if scope.assignments[name]:
-            continue  # the module binds its own `dir`, not the builtin
+            continue  # the module binds this name itself, so the call is not the builtin
         if name == "globals" or _runs_in_module_namespace(call, parents):
             return name, _position(positions, call).line
     return None

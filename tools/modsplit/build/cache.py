@@ -95,7 +95,7 @@ class ResultCache:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError, TypeError, AttributeError) as error:
-            # store_digests reads the file again to merge; one warning is enough.
+            # store_digests reads the file again to merge, so warn only once.
             if not self._has_warned_digests:
                 logger.warning("ignoring corrupt file digests %s (%s); files are hashed again",
                                path, error)

@@ -100,7 +100,7 @@ def read_source(path: Path) -> tuple[str, str]:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as error:
-        # detect_encoding also rejects first lines that are not UTF-8; decoding names the byte.
+        # detect_encoding also rejects first lines that are not UTF-8, so decoding finds the byte.
         encoding, problem = "utf-8", error.msg
     else:
         problem = ""
