@@ -59,3 +59,9 @@ def test_unwritable_path_is_one_line_error(tmp_path: Path) -> None:
         write_atomically(blocker / "out.html", "text")
     assert failure.value.message.startswith(f"cannot write {blocker / 'out.html'}: ")
     assert "\n" not in failure.value.message
+
+
+def test_crlf_file_written_back_unchanged_is_no_drift(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_bytes(b"one\r\ntwo\r\n")
+    assert not write_text_files({target: "one\r\ntwo\r\n"}, mode=WriteMode.CHECK).has_changes

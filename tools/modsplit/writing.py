@@ -45,7 +45,8 @@ def write_text_files(
     diffs: list[str] = []
     for path in sorted(contents):
         new_text = contents[path]
-        old_text = path.read_text(encoding="utf-8") if path.exists() else None
+        # newline="" keeps CRLF as it is, so a file written back unchanged is no drift.
+        old_text = path.read_text(encoding="utf-8", newline="") if path.exists() else None
         if old_text == new_text:
             continue
         changed.append(path)
