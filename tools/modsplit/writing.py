@@ -46,7 +46,7 @@ def write_text_files(
     for path in sorted(contents):
         new_text = contents[path]
         # newline="" keeps CRLF as it is, so a file written back unchanged is no drift.
-        old_text = path.read_text(encoding="utf-8", newline="") if path.exists() else None
+        old_text = path.read_bytes().decode("utf-8") if path.exists() else None
         if old_text == new_text:
             continue
         changed.append(path)
