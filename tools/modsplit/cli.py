@@ -36,8 +36,9 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run modsplit and return its exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(only=_command_named(arguments))
+    args = parser.parse_args(arguments)
     _configure_logging(verbose=args.verbose, debug=args.debug)
     if not getattr(args, "command_module", None):
         parser.print_help()
@@ -59,8 +60,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the parser with every command and its options."""
+def build_parser(*, only: str | None = None) -> argparse.ArgumentParser:
+    """Return the parser with every command and its options, or with command ``only``.
+
+    Building one command's parser is enough to parse its arguments, and saves importing and
+    building the other eleven on every run.
+    """
     parser = argparse.ArgumentParser(
         prog="modsplit",
         description="Import graph, split proposals, contracts, lazy imports, dependency "
@@ -72,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_global_options(parser)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name, module_name, help_text in COMMANDS:
+        if only is not None and name != only:
+            continue
         module = importlib.import_module(f"modsplit.commands.{module_name}")
         sub = commands.add_parser(name, help=help_text, description=module.__doc__)
         _add_global_options(sub, suppress_defaults=True)
@@ -97,6 +104,20 @@ def _add_global_options(
     parser.add_argument(
         "--debug", action="store_true", default=default, help="show tracebacks and debug logs"
     )
+
+
+def _command_named(arguments: list[str]) -> str | None:
+    """Return the command in ``arguments``, or None when there is none (``--help``, a typo)."""
+    names = {name for name, _, _ in COMMANDS}
+    for position, argument in enumerate(arguments):
+        if argument in names:
+            return argument
+        if argument == "--config":
+            # The next argument is the option's value, not a command.
+            return _command_named(arguments[position + 2 :])
+        if not argument.startswith("-"):
+            return None
+    return None
 
 
 def _keep_value_given_before_command(parser: argparse.ArgumentParser, dest: str) -> None:

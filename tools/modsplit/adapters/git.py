@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import logging
 import subprocess
-import tarfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -94,6 +93,8 @@ def export_tree(
     paths = [path for path in listing.split("\0") if path and wanted(path)]
     if not paths:
         return 0
+    import tarfile  # only here: the hot path of `modsplit affected` never exports a tree
+
     archive = _run(top, "archive", "--format=tar", tree, "--", *paths)
     with tarfile.open(fileobj=io.BytesIO(archive.stdout), mode="r:") as bundle:
         members = [member for member in bundle.getmembers() if member.isfile()]

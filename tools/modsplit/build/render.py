@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from modsplit.build.affected import Affected, Reason
-from modsplit.build.run import BuildResult
+
+if TYPE_CHECKING:
+    # Only a type here: `modsplit affected` renders without loading the build runner.
+    from modsplit.build.run import BuildResult
 
 AFFECTED_SCHEMA = "modsplit.affected/1"
 WHY_AFFECTED_SCHEMA = "modsplit.why-affected/1"
