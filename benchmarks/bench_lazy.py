@@ -47,7 +47,8 @@ def main() -> None:
         if args.fks:
             copy = fks_copy(args.fks, Path(scratch))
             for name in FKS_PACKAGES:
-                rows.append((name, bench_fks(name, copy, args.config, repeat=args.repeat)))
+                config = args.config.resolve() if args.config else None
+                rows.append((name, bench_fks(name, copy, config, repeat=args.repeat)))
     for name, line in rows:
         print(f"{name:<45} {line}")
 
@@ -60,8 +61,15 @@ def bench_pypi(name: str, scratch: Path, *, repeat: int) -> str:
     eager, lazy = scratch / f"{name}-eager", scratch / f"{name}-lazy"
     shutil.copytree(source, eager / name)
     shutil.copytree(source, lazy / name)
-    modsplit("lazy", "apply", str(lazy / name), "--write", "--force")
+    applied = modsplit("lazy", "apply", str(lazy / name), "--write", "--force")
+    if (lazy / name / "__init__.py").read_bytes() == (eager / name / "__init__.py").read_bytes():
+        return f"left unchanged by apply: {_reason(applied.stdout + applied.stderr)}"
     return verify(str(lazy / name), "--against", str(eager), repeat=repeat)
+
+
+def _reason(output: str) -> str:
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    return lines[-1] if lines else "no import to make lazy"
 
 
 def fks_copy(repository: Path, scratch: Path) -> Path:
