@@ -151,6 +151,8 @@ def _walk(folder: Path, prefix: str, tree: Tree, seen: set[str]) -> None:
         if entry.is_dir():
             if entry.name in IGNORED_FOLDERS or entry.name.endswith(".egg-info"):
                 continue
+            if entry.name in OUTPUT_FOLDERS and not os.path.isfile(f"{entry.path}/__init__.py"):
+                continue
             tree.folders.add(relative)
             _walk(Path(entry.path), relative + "/", tree, seen)
         elif entry.is_file():
