@@ -11,14 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Folders that never hold a project's own code.
-IGNORED_FOLDERS = frozenset(
-    {
-        ".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", ".tox", ".nox",
-        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".modsplit_cache", "site-packages",
-        ".eggs", "build", "dist",
-    }
-)
+from modsplit.workspace.files import IGNORED_FOLDERS, OUTPUT_FOLDERS
 
 _IMPORT_LINE = re.compile(
     r"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import[ \t]+([^#;\n]*)|import[ \t]+([\w.][\w., \t]*))"
