@@ -135,7 +135,11 @@ def _keep_value_given_before_command(parser: argparse.ArgumentParser, dest: str)
 def _configure_logging(*, verbose: bool, debug: bool) -> None:
     import logging  # Not at module level: ``--help`` exits before logging is needed.
 
-    level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
+    level = logging.WARNING
+    if verbose:
+        level = logging.INFO
+    if debug:
+        level = logging.DEBUG
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("modsplit: %(levelname)s: %(message)s"))
     root = logging.getLogger("modsplit")

@@ -18,7 +18,7 @@ from modsplit.errors import AnalysisError
 
 
 class WriteMode(enum.Enum):
-    """What to do with generated text."""
+    """The action taken on generated text: show a diff, check for drift, or write."""
 
     DIFF = "diff"
     CHECK = "check"

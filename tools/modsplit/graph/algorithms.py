@@ -1,7 +1,7 @@
 """Small graph algorithms on adjacency dicts, so that the graph commands need not import networkx.
 
-networkx takes about half a second to import, longer than a warm ``modsplit graph`` run takes
-in all; these three functions are all the graph commands need.
+networkx takes about half a second to import, which is longer than a whole warm
+``modsplit graph`` run. The graph commands need only these four functions.
 """
 
 from __future__ import annotations

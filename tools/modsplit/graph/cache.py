@@ -47,7 +47,7 @@ FORMAT = f"modsplit-{__version__}-py{sys.version_info.major}.{sys.version_info.m
 
 @dataclass(frozen=True)
 class ParsedFile:
-    """What parsing one file gave: its imports, or the error that stopped it."""
+    """The result of parsing one file: its imports, or the error that stopped it."""
 
     imports: tuple[RawImport, ...] = ()
     error: str | None = None

@@ -31,7 +31,7 @@ class ImportKind(enum.Enum):
 
 
 class SkipReason(enum.Enum):
-    """Why a Python file is not a module of the graph."""
+    """The reason a Python file is not a module of the graph."""
 
     SYNTAX_ERROR = "syntax_error"
     OUTSIDE_ROOTS = "outside_roots"

@@ -26,7 +26,7 @@ class LocationKind(enum.Enum):
 
 @dataclass(frozen=True)
 class Location:
-    """Where a dotted name lives: a file, a regular package's ``__init__.py``, or folders."""
+    """The place of a dotted name: a file, a regular package's ``__init__.py``, or folders."""
 
     kind: LocationKind
     path: str  # the .py file, the __init__.py, or the first namespace portion

@@ -16,7 +16,7 @@ def load_workspace(directory: Path, *, config: Path | None = None) -> Workspace:
     """Return the workspace rooted at ``directory``.
 
     ``config`` names a configuration file to use instead of the directory's own. Without any
-    configuration the roots and units are discovered, and a message on stderr says so.
+    configuration the roots and units are discovered, and a warning on stderr reports it.
     """
     directory = check_directory(directory)
     if config is not None:
