@@ -11,6 +11,7 @@ from modsplit.commands._common import add_format_argument, add_workspace_argumen
 
 if TYPE_CHECKING:
     from modsplit.build.affected import Affected
+    from modsplit.build.changes import ChangeSet
     from modsplit.graph.model import Graph
     from modsplit.workspace.model import Workspace
 
@@ -36,30 +37,51 @@ def add_change_arguments(parser: argparse.ArgumentParser, *, since_required: boo
 
 
 def run(args: argparse.Namespace) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
     from modsplit.build.render import render_affected
     from modsplit.commands._common import load_graph, load_workspace
 
     workspace = load_workspace(args)
-    affected = find_affected_from_args(args, workspace, load_graph(args, workspace))
+    # git runs in other processes: asking it for the changes while the graph loads saves the
+    # time of the git calls on this hot path.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        changes = pool.submit(changes_from_args, args, workspace)
+        graph = load_graph(args, workspace)
+        affected = find_affected_from_args(args, workspace, graph, changes=changes.result())
     emit(render_affected(affected, output_format=args.format, explain=args.explain))
     return 0
 
 
-def find_affected_from_args(
-    args: argparse.Namespace, workspace: Workspace, graph: Graph
-) -> Affected:
-    """Return the units affected by the git changes that ``args`` select."""
+def changes_from_args(args: argparse.Namespace, workspace: Workspace) -> ChangeSet:
+    """Return the git changes that ``args`` select."""
     from modsplit.adapters import git
-    from modsplit.build.affected import find_affected
-    from modsplit.build.settings import affected_settings
     from modsplit.errors import UsageError
 
     if args.include_uncommitted and args.until is None:
         raise UsageError("--include-uncommitted needs --until; without it the work tree is "
                          "compared already")
+    return git.changed_files(workspace.directory, since=args.since, until=args.until,
+                             include_uncommitted=args.include_uncommitted)
+
+
+def find_affected_from_args(
+    args: argparse.Namespace,
+    workspace: Workspace,
+    graph: Graph,
+    *,
+    changes: ChangeSet | None = None,
+) -> Affected:
+    """Return the units affected by the git changes that ``args`` select.
+
+    ``changes`` are those changes when the caller has already asked git for them.
+    """
+    from modsplit.build.affected import find_affected
+    from modsplit.build.settings import affected_settings
+
     settings = affected_settings(workspace)
-    changes = git.changed_files(workspace.directory, since=args.since, until=args.until,
-                                include_uncommitted=args.include_uncommitted)
+    if changes is None:
+        changes = changes_from_args(args, workspace)
     base_graph = None
     if changes.removed_python_files:
         base_graph = graph_at_revision(workspace, args.since)
