@@ -286,6 +286,8 @@ def _type_checking_guard(test: ast.expr, names: set[str]) -> bool | None:
 
 def _package_is_own(node: ast.Call) -> bool:
     """Tell whether a relative ``import_module`` call names this module's own package."""
+    # NOTE: with package=__name__ in a plain module (not a package), Python resolves ".x"
+    # below the module itself; the parser cannot tell the two apart, so it assumes a package.
     for keyword in node.keywords:
         if keyword.arg == "package":
             return _dotted(keyword.value) in ("__name__", "__package__", "__spec__.parent")

@@ -84,6 +84,8 @@ def _walk(
             if entry.name in OUTPUT_FOLDERS and not os.path.isfile(f"{entry.path}/__init__.py"):
                 continue
             if entry.is_symlink():
+                # NOTE: a link to a folder already walked is not listed again, so an import
+                # through the link's own name is unresolved although Python would find it.
                 links.append((entry.path, relative + "/"))
             else:
                 _walk(entry.path, f"{real}/{entry.name}", relative + "/", found, seen, links)
