@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -129,6 +130,24 @@ def test_tests_recipe_ignores_nested_units(tmp_path: Path) -> None:
         "pytest", str(tmp_path / "src"), f"--ignore={tmp_path / 'src/api'}", "-x",
     )
     assert found["api"].commands[0].arguments == ("pytest", str(tmp_path / "src/api"), "-x")
+
+
+def test_lint_and_smoke_recipes_leave_out_nested_units(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"config/modsplit.toml": NESTED_CONFIG, "src/api/app.py": "",
+                         "src/lib.py": "", "top.py": ""})
+    workspace = load_workspace(tmp_path)
+    layout = unit_layout(workspace, workspace.unit_named("src"))
+
+    lint = recipe("lint", layout, [])
+    smoke = recipe("smoke", layout, [])
+
+    assert lint.commands[0].arguments == (
+        "ruff", "check", str(tmp_path / "src"), f"--extend-exclude={tmp_path / 'src/api'}",
+    )
+    assert smoke.commands[0].arguments == (
+        "python", "-m", "compileall", "-q", "-x", re.escape(str(tmp_path / "src/api")),
+        str(tmp_path / "src"),
+    )
 
 
 @pytest.mark.slow

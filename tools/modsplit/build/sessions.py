@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,8 +150,9 @@ def recipe(kind: str, layout: UnitLayout, posargs: Sequence[str]) -> Recipe:
         command = Command(arguments, env, success_codes=(0, 5))
         return Recipe(install=(*layout.install_arguments(dev=True), "pytest"), commands=(command,))
     if kind == "lint":
-        # NOTE: lint and smoke still cover nested units' folders, which the cache key leaves out.
-        command = Command(("ruff", "check", str(layout.folder), *posargs))
+        # Nested units are left out, as they are from the cache key.
+        excluded = [f"--extend-exclude={folder}" for folder in layout.nested]
+        command = Command(("ruff", "check", str(layout.folder), *excluded, *posargs))
         return Recipe(install=("ruff",), commands=(command,))
     if kind == "wheel":
         return _wheel_recipe(layout, posargs)
@@ -172,7 +174,12 @@ def _wheel_recipe(layout: UnitLayout, posargs: Sequence[str]) -> Recipe:
 
 
 def _smoke_recipe(layout: UnitLayout, env: Mapping[str, str]) -> Recipe:
-    compile_command = Command(("python", "-m", "compileall", "-q", str(layout.folder)))
+    # compileall's -x takes one regular expression of paths to leave out: the nested units.
+    excluded = ["-x", "|".join(re.escape(str(folder)) for folder in layout.nested)]
+    compile_command = Command(
+        ("python", "-m", "compileall", "-q", *(excluded if layout.nested else []),
+         str(layout.folder))
+    )
     names = layout.top_level_names
     if not names:
         return Recipe(commands=(compile_command,))
