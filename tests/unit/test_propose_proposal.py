@@ -103,6 +103,47 @@ def test_apart_splits_cycle_and_lists_cut() -> None:
     assert cut.location in {"a/x.py:1", "a/y.py:2"}
 
 
+# Shaped like the bundled example: fw.audit imports core.cache, and both have importers elsewhere.
+FAN_IN = [
+    "core.cache -> fw.constants",
+    "core.database -> fw.constants",
+    "core.summary -> core.cache",
+    "fw.audit -> core.cache",
+    "web.retrieval -> core.cache",
+    "web.views -> core.cache",
+    "web.views -> fw.constants",
+    "web.views -> web.rag",
+    "web.rag -> web.retrieval",
+    "web.manage -> web.views",
+    "tests.test_core -> core.cache",
+    "tests.test_core -> core.summary",
+    "tests.test_core -> fw.audit",
+]
+
+
+def test_apart_survives_the_repair_of_the_line() -> None:
+    graph = graph_from_arrows(FAN_IN)
+    proposal = propose(graph, ProposeOptions(apart=(("core.cache", "fw.audit"),)))
+    layout = proposal.layout.package_of
+    assert layout["core.cache"] != layout["fw.audit"]
+
+
+def test_apart_pair_pushed_into_one_package_is_split_again() -> None:
+    # The repair moves a.l down into the package that --apart made for a.m.
+    arrows = ["a.i -> b.x", "a.m -> a.l", "a.t -> a.i", "a.t -> a.m", "b.y -> b.x", "c.z -> a.l"]
+    proposal = propose(graph_from_arrows(arrows), ProposeOptions(apart=(("a.l", "a.m"),)))
+    layout = proposal.layout.package_of
+    assert layout["a.l"] != layout["a.m"]
+
+
+def test_apart_across_a_cycle_lists_the_closing_import() -> None:
+    graph = graph_from_arrows([*FAN_IN, "core.cache -> fw.audit"])
+    proposal = propose(graph, ProposeOptions(apart=(("core.cache", "fw.audit"),)))
+    layout = proposal.layout.package_of
+    assert layout["core.cache"] != layout["fw.audit"]
+    assert [c.location for c in proposal.cut] == ["fw/audit.py:4"]
+
+
 def test_pins_across_cycle_cut_imports() -> None:
     arrows = ["a.x -> b.y", "b.y -> a.x"]
     graph = graph_from_arrows(arrows)

@@ -17,6 +17,8 @@ The steps, each deterministic for a given seed:
    points up the line except into or out of pinned groups, and those are the imports to cut.
 4. Packages above ``max_size`` are split along the line; packages below ``min_size`` merge into
    the package they share most imports with, where that adds no cycle.
+5. A ``--apart`` pair that the steps above joined again is split: one of its modules gets a
+   package of its own, and the imports that then point up the line are listed to cut.
 """
 
 from __future__ import annotations
@@ -98,6 +100,7 @@ def cluster(
         labels, order = _split_large(groups, labels, order, options.max_size, prepared.sequence)
     if options.min_size > 1:
         labels = _merge_small(dependencies, groups, labels, constraints, options.min_size)
+    labels = _keep_apart(labels, groups, constraints)
     order = eades_order(_label_edges(dependencies, groups, labels), nodes=set(labels.values()))
     label_of = {m: labels[groups.group_of[m]] for m in dependencies.modules}
     return Clustering(label_of=label_of, order=tuple(order))
@@ -270,6 +273,24 @@ def _apply_constraints(
         if result[ga] == result[gb]:
             movable = gb if gb not in groups.pins else ga
             result[movable] = f"apart:{movable}"
+    return result
+
+
+def _keep_apart(
+    labels: dict[str, str], groups: Groups, constraints: Constraints
+) -> dict[str, str]:
+    # The repair variants move groups to their importers' packages and may join an apart pair
+    # again; the second module of such a pair then gets a package of its own, and the imports
+    # that now point up the line are listed to cut.
+    result = dict(labels)
+    for a, b in constraints.apart:
+        ga, gb = groups.group_of[a], groups.group_of[b]
+        if ga != gb and result[ga] == result[gb]:
+            movable = gb if gb not in groups.pins else ga
+            label, used = f"apart:{movable}", set(result.values())
+            while label in used:
+                label += "+"
+            result[movable] = label
     return result
 
 
