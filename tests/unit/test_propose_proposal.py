@@ -184,6 +184,25 @@ def test_min_size_merges_small_packages() -> None:
     assert min(counts.values()) >= 2
 
 
+def test_min_size_merges_stay_within_max_size() -> None:
+    arrows = [f"a.m{i:02} -> a.m{i + 1:02}" for i in range(24)]
+    layout = package_of(arrows, min_size=6, max_size=10, kernel=False)
+    counts: dict[str, int] = {}
+    for package in layout.values():
+        counts[package] = counts.get(package, 0) + 1
+    assert max(counts.values()) <= 10
+    assert min(counts.values()) >= 6
+
+
+def test_package_over_max_size_is_reported(caplog: pytest.LogCaptureFixture) -> None:
+    arrows = ["a.x -> a.y", "a.y -> a.z", "a.z -> a.x", "b.w -> a.x"]
+    package_of(arrows, max_size=2, kernel=False, stability_runs=1)
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+        "package a has 3 modules, over --max-size 2: an import cycle or --together group of "
+        "3 modules cannot be split"
+    ]
+
+
 def test_moves_have_reasons_in_numbers() -> None:
     arrows = ["a.x -> b.y", "a.x -> b.z", "b.w -> a.x", "b.y -> b.z", "a.p -> a.q"]
     graph = graph_from_arrows(arrows)

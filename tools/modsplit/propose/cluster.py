@@ -16,7 +16,8 @@ The steps, each deterministic for a given seed:
    variant with the highest TurboMQ wins. Afterwards no import
    points up the line except into or out of pinned groups, and those are the imports to cut.
 4. Packages above ``max_size`` are split along the line; packages below ``min_size`` merge into
-   the package they share most imports with, where that adds no cycle.
+   the package they share most imports with, where that adds no cycle and stays within
+   ``max_size``.
 5. A ``--apart`` pair that the steps above joined again is split: one of its modules gets a
    package of its own, and the imports that then point up the line are listed to cut.
 """
@@ -99,7 +100,7 @@ def cluster(
     if options.max_size is not None:
         labels, order = _split_large(groups, labels, order, options.max_size, prepared.sequence)
     if options.min_size > 1:
-        labels = _merge_small(dependencies, groups, labels, constraints, options.min_size)
+        labels = _merge_small(dependencies, groups, labels, constraints, options)
     labels = _keep_apart(labels, groups, constraints)
     order = eades_order(_label_edges(dependencies, groups, labels), nodes=set(labels.values()))
     label_of = {m: labels[groups.group_of[m]] for m in dependencies.modules}
@@ -419,8 +420,9 @@ def _merge_small(
     groups: Groups,
     labels: dict[str, str],
     constraints: Constraints,
-    min_size: int,
+    options: ProposeOptions,
 ) -> dict[str, str]:
+    min_size = options.min_size
     result = dict(labels)
     stuck: set[str] = set()
     while True:
@@ -432,9 +434,11 @@ def _merge_small(
         if not small or len(sizes) == 1:
             return result
         label = small[0][1]
-        target = _merge_target(dependencies, groups, result, constraints, label)
+        target = _merge_target(dependencies, groups, result, constraints, label, sizes,
+                               options.max_size)
         if target is None:
-            logger.info("package %s stays below --min-size: every merge adds a cycle", label)
+            logger.info("package %s stays below --min-size: every merge adds a cycle or goes "
+                        "over --max-size", label)
             stuck.add(label)
             continue
         keep, drop = (target, label) if not label.startswith(_PIN) else (label, target)
@@ -449,6 +453,8 @@ def _merge_target(
     labels: dict[str, str],
     constraints: Constraints,
     label: str,
+    sizes: Mapping[str, int],
+    max_size: int | None,
 ) -> str | None:
     edges = _label_edges(dependencies, groups, labels)
     cycles_before = len(_cycles(edges))
@@ -459,6 +465,8 @@ def _merge_target(
     candidates = sorted(set(labels.values()) - {label}, key=lambda c: (-shared[c], c))
     for candidate in candidates:
         if label.startswith(_PIN) and candidate.startswith(_PIN):
+            continue
+        if max_size is not None and sizes[label] + sizes[candidate] > max_size:
             continue
         members = {m for g, lab in labels.items() if lab in (label, candidate)
                    for m in groups.members[g]}

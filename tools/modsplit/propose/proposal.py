@@ -46,7 +46,30 @@ def propose(graph: Graph, options: ProposeOptions) -> Proposal:
     cut = _cuts(deps, layout, order)
     stability = _stability(runs) if len(runs) > 1 else None
     kept = frozenset(m for m, label in main.label_of.items() if label == ANCHOR_PREFIX + current[m])
+    _warn_sizes(layout, groups, options)
     return _assemble(deps, current, layout, cut, constraints, groups, options, stability, kept)
+
+
+def _warn_sizes(layout: Mapping[str, str], groups: Groups, options: ProposeOptions) -> None:
+    # The split and the merge keep both limits where they can; say which constraint won where not.
+    sizes = Counter(layout.values())
+    largest_group: Counter[str] = Counter()
+    for members in groups.members.values():
+        package = layout[members[0]]
+        largest_group[package] = max(largest_group[package], len(members))
+    for package, size in sorted(sizes.items()):
+        if options.max_size is not None and size > options.max_size:
+            if largest_group[package] > options.max_size:
+                why = (f"an import cycle or --together group of {largest_group[package]} modules "
+                       "cannot be split")
+            else:
+                why = "pinned packages (--pin and the shared kernel) are not split"
+            logger.warning("package %s has %d modules, over --max-size %d: %s",
+                           package, size, options.max_size, why)
+        elif size < options.min_size and len(sizes) > 1:
+            logger.warning("package %s has %d modules, under --min-size %d: every merge adds a "
+                           "package cycle, joins an --apart pair or goes over --max-size",
+                           package, size, options.min_size)
 
 
 def layout_metrics(
