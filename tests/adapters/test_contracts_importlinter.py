@@ -263,6 +263,26 @@ def test_remove_entry_lines_keeps_everything_else() -> None:
     (Contract("l", "L", "layers", (("layers", ("src.core", "src.framework")),
                                    ("exhaustiv", True))),
      "option exhaustiv: Unrecognized option. Did you mean 'exhaustive'?"),
+    (Contract("l", "L", "layers", (("layers", ()),)),
+     "layers: lists 0 layers; a layers contract needs at least two, e.g. "
+     "layers = [\"high\", \"low\"]"),
+    (layers("src.core"),
+     "layers: lists 1 layer; a layers contract needs at least two, e.g. "
+     "layers = [\"high\", \"low\"]"),
+    (Contract("l", "L", "layers", (("layers", "src.core"),)),
+     "layers: must be a list of module names, e.g. layers = [\"high\", \"low\"]"),
+    (independence("src.core"),
+     "modules: lists 1 module; an independence contract needs at least two"),
+    (Contract("i", "I", "independence", (("modules", ()),)),
+     "modules: lists 0 modules; an independence contract needs at least two"),
+    (Contract("f", "F", "forbidden", (("source_modules", ("src.core",)),
+                                      ("forbidden_modules", ()))),
+     "forbidden_modules: is empty; name at least one module"),
+    (Contract("a", "A", "acyclic_siblings", (("ancestors", ()),)),
+     "ancestors: is empty; name at least one module"),
+    (independence("src.core", "src.framework", baseline=("garbage",)),
+     "ignore_imports: invalid import expression 'garbage'; write IMPORTER -> IMPORTED, "
+     "e.g. 'a.b -> c.d'"),
 ])
 def test_contract_configuration_errors(contract: Contract, problem: str) -> None:
     graph = monorepo_graph(ARROWS, units=SERVICES)
@@ -344,11 +364,13 @@ def test_read_contract_file_round_trip(tmp_path: Path) -> None:
      "contract 1 has type 'protected'; modsplit checks the types layers, independence, "
      "forbidden, acyclic_siblings"),
     ("[tool.importlinter\n", "invalid TOML: Expected ']' at the end of a table declaration "
-                             "(at line 1, column 19)"),
+                             "(at line 1, column 19); fix the file, or regenerate it with "
+                             "`modsplit contracts generate --write`"),
+    ("# caf\xe9\n", "is not UTF-8 text (byte 0xe9 at offset 5); save it as UTF-8"),
 ])
 def test_read_contract_file_errors(tmp_path: Path, text: str, problem: str) -> None:
     path = tmp_path / "c.toml"
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode("latin-1"))
 
     with pytest.raises(ConfigError) as raised:
         read_contract_file(path)

@@ -153,6 +153,15 @@ def test_bad_pin_is_usage_error(tree: Path, capsys: pytest.CaptureFixture[str]) 
     assert "--pin 'nowhere': expected MODULE=PACKAGE" in capsys.readouterr().err
 
 
+def test_plan_not_utf8_is_usage_error(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plan = tree / "plan.txt"
+    plan.write_bytes(b"src.core.cache=caf\xe9\n")
+    assert run(tree, "--plan", str(plan)) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"modsplit: error: --plan {plan}: is not UTF-8 text (byte 0xe9 at offset 18); "
+        "save it as UTF-8")
+
+
 def test_unknown_module_is_usage_error(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(tree, "--pin", "no.such=x") == 2
     assert "module 'no.such' is not in the graph" in capsys.readouterr().err

@@ -249,3 +249,13 @@ def test_boundaries_problems_reported_together(tmp_path: Path) -> None:
         "[packages.'b'] modules must be a list of module patterns",
         "layers names unknown package 'ghost'",
     ]
+
+
+def test_boundaries_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "b.toml"
+    path.write_bytes(b"# caf\xe9\n")
+
+    with pytest.raises(ConfigError) as raised:
+        read_boundaries(path)
+
+    assert raised.value.problems == ["is not UTF-8 text (byte 0xe9 at offset 5); save it as UTF-8"]

@@ -59,8 +59,11 @@ def read_contract_file(path: Path) -> ContractFile:
         data = tomllib.loads(text)
     except OSError as error:
         raise ConfigError([f"cannot be read: {error.strerror}"], source=str(path)) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError([not_utf8(error)], source=str(path)) from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError([f"invalid TOML: {error}"], source=str(path)) from None
+        raise ConfigError([f"invalid TOML: {error}; fix the file, or regenerate it with "
+                           "`modsplit contracts generate --write`"], source=str(path)) from None
 
     table = data.get("tool", {}).get(TABLE)
     if not isinstance(table, dict):
@@ -78,6 +81,12 @@ def read_contract_file(path: Path) -> ContractFile:
     located = tuple(_locate_entries(contracts, text.splitlines()))
     session = tuple((key, _option(value)) for key, value in table.items() if key != "contracts")
     return ContractFile(path=path, contracts=located, header=_header(text), session=session)
+
+
+def not_utf8(error: UnicodeDecodeError) -> str:
+    """Return the message for a file that is not UTF-8, naming the first bad byte."""
+    return (f"is not UTF-8 text (byte 0x{error.object[error.start]:02x} at offset "
+            f"{error.start}); save it as UTF-8")
 
 
 def render_contract_file(contract_file: ContractFile) -> str:
@@ -256,7 +265,9 @@ class ImportLinterEngine:
             # NOTE: exhaustive layers report undeclared modules without chains; not read yet.
             return ["exhaustive layers are not supported by modsplit yet; run lint-imports "
                     "for this contract"]
-        problems = []
+        problems = _shape_problems(contract)
+        if problems:
+            return problems
         containers = _strings(contract.option("containers"))
         for key in MODULE_OPTIONS.get(contract.type, ()):
             for expression in _expressions(key, _strings(contract.option(key))):
@@ -280,6 +291,41 @@ class ImportLinterEngine:
             return ""  # an external package: import-linter validates it
         return (f"{key}: module {expression!r} does not exist in the graph; module ids are "
                 "file paths as dotted names (see `modsplit graph`)")
+
+
+# The list options without which a contract checks nothing, and how many entries each needs.
+_REQUIRED_LISTS: Mapping[str, tuple[tuple[str, int], ...]] = {
+    "layers": (("layers", 2),),
+    "independence": (("modules", 2),),
+    "forbidden": (("source_modules", 1), ("forbidden_modules", 1)),
+    "acyclic_siblings": (("ancestors", 1),),
+}
+
+
+def _shape_problems(contract: Contract) -> list[str]:
+    # A contract with too few modules is kept by every graph: reject it rather than pass it.
+    problems = []
+    for key, least in _REQUIRED_LISTS.get(contract.type, ()):
+        value = contract.option(key)
+        if value is None:
+            continue  # import-linter reports a missing required option itself
+        if not isinstance(value, tuple):
+            example = ' e.g. layers = ["high", "low"]' if key == "layers" else ""
+            problems.append(f"{key}: must be a list of module names,{example}".rstrip(","))
+        elif len(value) < least and not (key == "layers" and any("|" in v for v in value)):
+            problems.append(_too_few(contract.type, key, len(value), least))
+    return problems
+
+
+def _too_few(kind: str, key: str, count: int, least: int) -> str:
+    if least == 1:
+        return f"{key}: is empty; name at least one module"
+    if kind == "layers":
+        noun = "layer" if count == 1 else "layers"
+        return (f"{key}: lists {count} {noun}; a layers contract needs at least two, e.g. "
+                'layers = ["high", "low"]')
+    noun = "module" if count == 1 else "modules"
+    return f"{key}: lists {count} {noun}; an {kind} contract needs at least two"
 
 
 def _configure_importlinter() -> None:
@@ -334,8 +380,9 @@ def _remove_ignored(
     for expression in ignored:
         try:
             matches = graph.find_matching_direct_imports(import_expression=expression)
-        except ValueError as error:
-            problems.append(f"ignore_imports: invalid import expression {expression!r}: {error}")
+        except (ValueError, grimp.exceptions.InvalidImportExpression):
+            problems.append(f"ignore_imports: invalid import expression {expression!r}; write "
+                            "IMPORTER -> IMPORTED, e.g. 'a.b -> c.d'")
             continue
         if not matches:
             unmatched.append(expression)

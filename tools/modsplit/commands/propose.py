@@ -146,6 +146,10 @@ def _plan_moves(args: argparse.Namespace) -> list[tuple[str, str]]:
     except OSError as error:
         raise UsageError(f"--plan {args.plan}: cannot be read ({error.strerror}); "
                          "pass a file of MODULE=PACKAGE lines") from None
+    except UnicodeDecodeError as error:
+        raise UsageError(f"--plan {args.plan}: is not UTF-8 text (byte "
+                         f"0x{error.object[error.start]:02x} at offset {error.start}); "
+                         "save it as UTF-8") from None
     for number, line in enumerate(text.splitlines(), start=1):
         content = line.split("#", 1)[0].strip()
         if content:

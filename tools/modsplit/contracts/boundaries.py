@@ -35,8 +35,12 @@ def read_boundaries(path: Path) -> Boundaries:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise ConfigError([f"cannot be read: {error.strerror}"], source=str(path)) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError([f"is not UTF-8 text (byte 0x{error.object[error.start]:02x} at "
+                           f"offset {error.start}); save it as UTF-8"], source=str(path)) from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError([f"invalid TOML: {error}"], source=str(path)) from None
+        raise ConfigError([f"invalid TOML: {error}; fix the file, or regenerate it with "
+                           "`modsplit propose --write`"], source=str(path)) from None
 
     problems: list[str] = []
     if data.get("schema") != SCHEMA:
