@@ -259,3 +259,54 @@ def test_boundaries_not_utf8(tmp_path: Path) -> None:
         read_boundaries(path)
 
     assert raised.value.problems == ["is not UTF-8 text (byte 0xe9 at offset 5); save it as UTF-8"]
+
+
+def boundaries_problems(tmp_path: Path, text: str) -> list[str]:
+    make_tree(tmp_path, {"b.toml": text})
+    with pytest.raises(ConfigError) as raised:
+        read_boundaries(tmp_path / "b.toml")
+    return raised.value.problems
+
+
+def test_boundaries_reject_patterns_outside_the_format(tmp_path: Path) -> None:
+    text = BOUNDARIES_TEXT.replace('"src.services.data.**"', '"src.services.*.src", "a..b"')
+    assert boundaries_problems(tmp_path, text) == [
+        "[packages.'data'] pattern 'src.services.*.src' is not a module id or ID.**; "
+        "wildcards other than a final .** are not allowed",
+        "[packages.'data'] pattern 'a..b' is not a module id or ID.**; "
+        "wildcards other than a final .** are not allowed",
+    ]
+
+
+def test_boundaries_reject_package_in_two_layers(tmp_path: Path) -> None:
+    text = BOUNDARIES_TEXT.replace('["kernel"]]', '["kernel", "data"]]')
+    assert boundaries_problems(tmp_path, text) == [
+        "package 'data' is in layers 1 and 0; keep it in one",
+    ]
+
+
+def test_boundaries_reject_layer_number_against_layers(tmp_path: Path) -> None:
+    text = BOUNDARIES_TEXT.replace("layer = 1\n    modules = [\"src.services.data",
+                                   "layer = 0\n    modules = [\"src.services.data")
+    assert boundaries_problems(tmp_path, text) == [
+        "[packages.'data'] layer = 0, but the layers list puts it in layer 1 (the top layer is "
+        "1); make the two agree",
+    ]
+
+
+def test_boundaries_patterns_must_match_the_graph(tmp_path: Path) -> None:
+    text = BOUNDARIES_TEXT.replace('"src.services.data.**"', '"src.services.dta.**"')
+    make_tree(tmp_path, {"b.toml": text})
+    boundaries = read_boundaries(tmp_path / "b.toml")
+    graph = monorepo_graph(ARROWS, units=SERVICES)
+
+    with pytest.raises(ConfigError) as raised:
+        contracts_from_boundaries(graph.workspace, read_settings(graph.workspace), graph,
+                                  boundaries, path=Path("x.toml"), header="")
+
+    assert raised.value.source == str(tmp_path / "b.toml")
+    assert raised.value.problems == [
+        "[packages.'data'] pattern 'src.services.dta.**' matches no module of the graph; "
+        "module ids are file paths as dotted names (see `modsplit graph`)",
+        "1 module matches no pattern: src.services.data.src.store.db; add it to a package",
+    ]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from modsplit.contracts.boundaries import Boundaries, owner_of
+from modsplit.contracts.boundaries import Boundaries, graph_problems, owner_of
 from modsplit.contracts.model import Contract, ContractFile, OptionValue
 from modsplit.errors import ConfigError
 from modsplit.graph.model import Graph
@@ -121,6 +121,9 @@ def contracts_from_boundaries(
 
     The settings' ``internals`` and ``acyclic`` entries are added as for the configuration.
     """
+    problems = graph_problems(boundaries, (m.id for m in graph.modules if is_module_name(m.id)))
+    if problems:
+        raise ConfigError(problems, source=boundaries.source or "boundaries")
     owner = {m.id: owner_of(m.id, boundaries) or "" for m in graph.modules if is_module_name(m.id)}
     packages = {
         name: _covering(sorted({p.removesuffix(".**") for p in patterns}), name, owner)
