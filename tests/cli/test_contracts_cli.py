@@ -95,6 +95,20 @@ def test_generate_shows_diff_without_writing(
     assert not (repo / "contracts").exists()
 
 
+def test_generate_without_layers_writes_nothing(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = repo / "config" / "modsplit.toml"
+    config.write_text(config.read_text().replace('layers = [["api", "data"], ["shared"]]', ""))
+
+    assert run("generate", "--no-cache", "--write", str(repo)) == 2
+    assert capsys.readouterr().err == (
+        f"modsplit: error: {config.resolve()}: no layers in the configuration; nothing to "
+        "generate; add `layers` or run `modsplit propose --write`\n"
+    )
+    assert not (repo / "contracts").exists()
+
+
 def test_generate_writes_import_linter_file(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -95,6 +95,13 @@ def _generate(args: argparse.Namespace, workspace: Workspace) -> int:
     if source is None:
         contract_file = contracts_from_workspace(workspace, settings, graph, path=path,
                                                  header=header)
+        if not contract_file.contracts:
+            from modsplit.errors import ConfigError
+
+            # An empty file passes nothing: `contracts check` and lint-imports both reject it.
+            raise ConfigError(["no layers in the configuration; nothing to generate; add "
+                               "`layers` or run `modsplit propose --write`"],
+                              source=str(workspace.config_path or workspace.directory))
     else:
         from modsplit.contracts.boundaries import read_boundaries
         from modsplit.contracts.generate import contracts_from_boundaries
