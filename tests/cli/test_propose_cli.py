@@ -162,6 +162,52 @@ def test_plan_not_utf8_is_usage_error(tree: Path, capsys: pytest.CaptureFixture[
         "save it as UTF-8")
 
 
+@pytest.mark.parametrize(("plan", "args", "message"), [
+    ("# nothing yet\n", (), "--plan {plan} has no moves; add MODULE=PACKAGE lines"),
+    ("src.core.cache = kernel\n", ("--write",),
+     "--write does not apply to a what-if plan (--move, --plan); drop one of them"),
+    ("src.core.cache = kernel\n", ("--pin", "src.core.db=x"),
+     "--pin does not apply to a what-if plan (--move, --plan); drop one of them"),
+    ("src.core.cache = kernel\n", ("--format", "markdown"),
+     "--format markdown does not apply to a what-if plan (--move, --plan); use text or json"),
+    ("\nsrc.core.cache==x\n", (),
+     "--plan {plan}:2: package name '=x' may hold only letters, digits, '_', '-' and '.'"),
+    ("src.core.nothing = kernel\n", (),
+     "--plan {plan}:1: module 'src.core.nothing' is not in the graph; pass a module id or "
+     "import name (see `modsplit graph`)"),
+])
+def test_plan_errors_name_the_line(
+    tree: Path, capsys: pytest.CaptureFixture[str], plan: str, args: tuple[str, ...],
+    message: str,
+) -> None:
+    path = tree / "plan.txt"
+    path.write_text(plan)
+    assert run(tree, "--plan", str(path), *args) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "modsplit: error: " + message.format(plan=path))
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--inertia", "nan"), "--inertia nan: must be a finite number"),
+    (("--resolution", "inf"), "--resolution inf: must be a finite number"),
+    (("--pin", "src.core.db=a", "--pin", "src.core.db=b"),
+     "--pin src.core.db=b: src.core.db is already pinned to a; keep one --pin per module"),
+    (("--apart", "src.core.db,src.core.db"),
+     "--apart 'src.core.db,src.core.db': names src.core.db twice; name different modules"),
+    (("--pin", "src.core.db=a b"),
+     "--pin 'src.core.db=a b': package name 'a b' may hold only letters, digits, '_', '-' "
+     "and '.'"),
+    (("--pin", "src.core.db=a|b"),
+     "--pin 'src.core.db=a|b': package name 'a|b' may hold only letters, digits, '_', '-' "
+     "and '.'"),
+])
+def test_bad_options_are_usage_errors(
+    tree: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
+) -> None:
+    assert run(tree, *args) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "modsplit: error: " + message
+
+
 def test_unknown_module_is_usage_error(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(tree, "--pin", "no.such=x") == 2
     assert "module 'no.such' is not in the graph" in capsys.readouterr().err

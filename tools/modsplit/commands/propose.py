@@ -64,16 +64,19 @@ def run(args: argparse.Namespace) -> int:
     from modsplit.errors import ExitCode
 
     _check_numbers(args)
+    moves = _plan_moves(args)
+    if moves:
+        _check_what_if_options(args)
+    options: Any = None if moves else _options(args)
     workspace = load_workspace(args)
     graph = load_graph(args, workspace)
-    moves = _plan_moves(args)
     if moves:
         return _run_what_if(graph, moves, args)
 
     from modsplit.propose import propose
     from modsplit.propose.render import render_json, render_markdown, render_text
 
-    proposal = propose(graph, _options(args))
+    proposal = propose(graph, options)
     if args.write or args.diff or args.check:
         return _boundaries(proposal, workspace.directory, args)
     if args.format == "json":
@@ -86,12 +89,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _options(args: argparse.Namespace) -> Any:
+    from modsplit.errors import UsageError
     from modsplit.propose import ProposeOptions
 
+    pins: dict[str, str] = {}
+    for text in args.pin:
+        module, package = _assignment(text, "--pin")
+        if pins.get(module, package) != package:
+            raise UsageError(f"--pin {text}: {module} is already pinned to {pins[module]}; keep "
+                             "one --pin per module")
+        pins[module] = package
     return ProposeOptions(
         seed=args.seed,
         include_type_checking=args.include_type_checking,
-        pins=tuple(_assignment(text, "--pin") for text in args.pin),
+        pins=tuple(pins.items()),
         together=tuple(_modules(text, "--together") for text in args.together),
         apart=tuple(_modules(text, "--apart") for text in args.apart),
         min_size=args.min_size,
@@ -104,13 +115,32 @@ def _options(args: argparse.Namespace) -> Any:
     )
 
 
-def _run_what_if(graph: Any, moves: list[tuple[str, str]], args: argparse.Namespace) -> int:
+def _check_what_if_options(args: argparse.Namespace) -> None:
+    from modsplit.errors import UsageError
+
+    given = [name for name, value in (("--write", args.write), ("--diff", args.diff),
+                                      ("--check", args.check), ("--pin", args.pin),
+                                      ("--together", args.together), ("--apart", args.apart))
+             if value]
+    if given:
+        raise UsageError(f"{given[0]} does not apply to a what-if plan (--move, --plan); drop "
+                         "one of them")
+    if args.format == "markdown":
+        raise UsageError("--format markdown does not apply to a what-if plan (--move, --plan); "
+                         "use text or json")
+
+
+def _run_what_if(
+    graph: Any, moves: list[tuple[str, str, str]], args: argparse.Namespace
+) -> int:
     from modsplit.commands._common import emit
     from modsplit.errors import ExitCode
     from modsplit.propose import evaluate_plan
     from modsplit.propose.render import render_what_if_json, render_what_if_text
 
-    result = evaluate_plan(graph, moves, include_type_checking=args.include_type_checking)
+    result = evaluate_plan(graph, [(module, package) for module, package, _ in moves],
+                           include_type_checking=args.include_type_checking,
+                           origins=[origin for _, _, origin in moves])
     emit(render_what_if_json(result) if args.format == "json" else render_what_if_text(result))
     return ExitCode.FINDINGS if result.creates_cycles else ExitCode.OK
 
@@ -135,10 +165,10 @@ def _boundaries(proposal: Any, directory: Path, args: argparse.Namespace) -> int
     return ExitCode.FINDINGS if mode is WriteMode.CHECK and result.has_changes else ExitCode.OK
 
 
-def _plan_moves(args: argparse.Namespace) -> list[tuple[str, str]]:
+def _plan_moves(args: argparse.Namespace) -> list[tuple[str, str, str]]:
     from modsplit.errors import UsageError
 
-    moves = [_assignment(text, "--move") for text in args.move]
+    moves = [(*_assignment(text, "--move"), "--move") for text in args.move]
     if args.plan is None:
         return moves
     try:
@@ -150,19 +180,29 @@ def _plan_moves(args: argparse.Namespace) -> list[tuple[str, str]]:
         raise UsageError(f"--plan {args.plan}: is not UTF-8 text (byte "
                          f"0x{error.object[error.start]:02x} at offset {error.start}); "
                          "save it as UTF-8") from None
+    planned = []
     for number, line in enumerate(text.splitlines(), start=1):
         content = line.split("#", 1)[0].strip()
         if content:
-            moves.append(_assignment(content, f"--plan {args.plan}:{number}"))
-    return moves
+            origin = f"--plan {args.plan}:{number}"
+            planned.append((*_assignment(content, origin), origin))
+    if not planned:
+        raise UsageError(f"--plan {args.plan} has no moves; add MODULE=PACKAGE lines")
+    return moves + planned
 
 
 def _assignment(text: str, option: str) -> tuple[str, str]:
+    import re
+
     from modsplit.errors import UsageError
 
     module, separator, package = (part.strip() for part in text.partition("="))
     if not separator or not module or not package:
         raise UsageError(f"{option} {text!r}: expected MODULE=PACKAGE, e.g. core.cache=kernel")
+    if not re.fullmatch(r"[\w.-]+", package):
+        where = f"{option}:" if option.startswith("--plan") else f"{option} {text!r}:"
+        raise UsageError(f"{where} package name {package!r} may hold only letters, digits, "
+                         "'_', '-' and '.'")
     return module, package
 
 
@@ -172,10 +212,16 @@ def _modules(text: str, option: str) -> tuple[str, ...]:
     modules = tuple(part.strip() for part in text.split(",") if part.strip())
     if len(modules) < 2:
         raise UsageError(f"{option} {text!r}: name at least two modules, separated by commas")
+    twice = sorted({m for m in modules if modules.count(m) > 1})
+    if twice:
+        raise UsageError(f"{option} {text!r}: names {', '.join(twice)} twice; name different "
+                         "modules")
     return modules
 
 
 def _check_numbers(args: argparse.Namespace) -> None:
+    import math
+
     from modsplit.errors import UsageError
 
     if args.min_size < 1:
@@ -183,6 +229,9 @@ def _check_numbers(args: argparse.Namespace) -> None:
     if args.max_size is not None and args.max_size < max(1, args.min_size):
         raise UsageError(f"--max-size {args.max_size}: must be at least --min-size "
                          f"({args.min_size}) and at least 1")
+    for option, value in (("--inertia", args.inertia), ("--resolution", args.resolution)):
+        if not math.isfinite(value):
+            raise UsageError(f"{option} {value}: must be a finite number")
     if args.inertia < 0:
         raise UsageError(f"--inertia {args.inertia}: must be 0 or more")
     if args.resolution <= 0:

@@ -12,19 +12,25 @@ from modsplit.propose.proposal import layout_metrics
 
 
 def evaluate_plan(
-    graph: Graph, moves: Sequence[tuple[str, str]], *, include_type_checking: bool = False
+    graph: Graph,
+    moves: Sequence[tuple[str, str]],
+    *,
+    include_type_checking: bool = False,
+    origins: Sequence[str] = (),
 ) -> WhatIf:
     """Apply each ``(module, package)`` move in order and report what each one changes.
 
-    A package name that does not exist today creates a new package.
+    A package name that does not exist today creates a new package. ``origins`` names where
+    each move comes from (``--plan FILE:LINE``) for messages; ``--move`` by default.
     """
     deps = dependencies(graph, include_type_checking=include_type_checking)
     current = current_layout(graph)
     layout = dict(current)
     pairs = deps.sorted_pairs
     effects = []
-    for reference, target in moves:
-        module = resolve_module(graph, reference, option="--move")
+    for index, (reference, target) in enumerate(moves):
+        origin = origins[index] if index < len(origins) else "--move"
+        module = resolve_module(graph, reference, option=origin)
         before = dict(layout)
         layout[module] = target
         effects.append(_effect(pairs, module, before, layout))
