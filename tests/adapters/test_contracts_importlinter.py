@@ -355,6 +355,18 @@ def test_read_contract_file_round_trip(tmp_path: Path) -> None:
     assert render_contract_file(contract_file) == CONTRACT_TEXT
 
 
+def test_read_contract_file_finds_two_entries_on_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(CONTRACT_TEXT.replace(
+        '"src.services.api.a -> src.services.data.b",',
+        '"a.x -> b.y", "a.z -> b.y",\n    "a.x -> b.y",'))
+
+    entries = read_contract_file(path).contracts[0].baseline
+
+    assert [(e.expression, e.line) for e in entries] == [
+        ("a.x -> b.y", 20), ("a.z -> b.y", 20), ("a.x -> b.y", 21)]
+
+
 @pytest.mark.parametrize(("text", "problem"), [
     ("[tool.other]\n", "has no [tool.importlinter] table; write contracts in import-linter's "
                        "TOML format"),

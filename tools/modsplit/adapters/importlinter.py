@@ -146,14 +146,23 @@ def _contract(raw: Any, index: int, problems: list[str]) -> Contract:
 
 
 def _locate_entries(contracts: Sequence[Contract], lines: Sequence[str]) -> Iterator[Contract]:
-    """Find each baseline entry's line, searching forward so that repeats map in order."""
+    """Find each baseline entry's line, searching forward so that repeats map in order.
+
+    The search starts on the line of the previous entry, since a line may hold several entries;
+    an entry found there already is looked for further on.
+    """
     cursor = 0
+    taken: set[tuple[int, str]] = set()
     for contract in contracts:
         entries = []
         for entry in contract.baseline:
-            number = _find_line(lines, entry.expression, start=cursor)
+            start = max(cursor - 1, 0)
+            if (cursor, entry.expression) in taken:
+                start = cursor
+            number = _find_line(lines, entry.expression, start=start)
             if number:
                 cursor = number
+                taken.add((number, entry.expression))
             comment = lines[number - 1].partition("#")[2].strip() if number else ""
             entries.append(BaselineEntry(entry.expression, comment=comment, line=number))
         yield Contract(contract.id, contract.name, contract.type, contract.options, tuple(entries))
