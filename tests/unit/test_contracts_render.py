@@ -136,3 +136,28 @@ def test_sarif_leaves_out_region_of_unknown_line() -> None:
     assert sarif_result["locations"] == [{"physicalLocation": {
         "artifactLocation": {"uri": "a/x.py", "uriBaseId": "%SRCROOT%"},
     }}]
+
+
+def outside_stale() -> CheckResult:
+    stale = StaleEntry("c", "/tmp/elsewhere/c.toml", 7, "a -> b")
+    return CheckResult((ContractOutcome(Contract("c", "N", "forbidden"), "/tmp/elsewhere/c.toml",
+                                        (), (stale,), 0),))
+
+
+def test_sarif_of_file_outside_repository_uses_file_uri() -> None:
+    log = json.loads(render(outside_stale(), format="sarif", version="1"))
+
+    [sarif_result] = log["runs"][0]["results"]
+    assert sarif_result["locations"] == [{"physicalLocation": {
+        "artifactLocation": {"uri": "file:///tmp/elsewhere/c.toml"},
+        "region": {"startLine": 7},
+    }}]
+
+
+def test_github_of_file_outside_repository_has_no_file() -> None:
+    first_line = render(outside_stale(), format="github", version="1").splitlines()[0]
+
+    assert first_line == (
+        "::error title=Stale baseline entry of c::/tmp/elsewhere/c.toml:7: ignored import "
+        '"a -> b" matches no import; remove it with `modsplit contracts baseline --prune`'
+    )

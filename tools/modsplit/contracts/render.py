@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from modsplit.contracts.model import (
@@ -160,6 +161,11 @@ def render_github(result: CheckResult) -> str:
 
 
 def _workflow_command(kind: str, *, path: str, line: int, title: str, message: str) -> str:
+    if path.startswith("/"):
+        # A file outside the repository cannot carry an annotation; name it in the message.
+        where = f"{path}:{line}" if line else path
+        return (f"::{kind} title={_escape_property(title)}::"
+                f"{_escape_data(f'{where}: {message}')}")
     properties = [f"file={_escape_property(path)}"]
     if line:
         properties.append(f"line={line}")
@@ -322,7 +328,10 @@ def _sarif_stale(entry: StaleEntry, rules: list[str]) -> dict[str, Any]:
 
 
 def _sarif_location(path: str, line: int) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}}
+    # Paths inside the repository are relative to it; a file outside gets an absolute file URI.
+    artifact = ({"uri": Path(path).as_uri()} if path.startswith("/")
+                else {"uri": path, "uriBaseId": "%SRCROOT%"})
+    physical: dict[str, Any] = {"artifactLocation": artifact}
     if line > 0:
         physical["region"] = {"startLine": line}
     return {"physicalLocation": physical}
