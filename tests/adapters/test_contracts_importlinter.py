@@ -373,8 +373,15 @@ def test_read_contract_file_finds_two_entries_on_one_line(tmp_path: Path) -> Non
     ("[tool.importlinter]\nroot_packages = ['a']\n",
      "has no [[tool.importlinter.contracts]]; add at least one contract"),
     ("[tool.importlinter]\n[[tool.importlinter.contracts]]\nname = 'x'\ntype = 'protected'\n",
-     "contract 1 has type 'protected'; modsplit checks the types layers, independence, "
-     "forbidden, acyclic_siblings"),
+     "contract 'x' has type 'protected'; modsplit checks the types layers, independence, "
+     "forbidden, acyclic_siblings; check other types with lint-imports"),
+    ("[tool.importlinter]\n[[tool.importlinter.contracts]]\nid = 5\nname = 'x'\n"
+     "type = 'layers'\nlayers = ['a', 'b']\n",
+     "contract 'x' has id = 5; write the id as a string, id = \"5\""),
+    ("[tool.importlinter]\n[[tool.importlinter.contracts]]\nid = 'l'\nname = 'x'\n"
+     "type = 'layers'\nlayers = ['a', 'b']\n[[tool.importlinter.contracts]]\nid = 'l'\n"
+     "name = 'y'\ntype = 'layers'\nlayers = ['a', 'b']\n",
+     "contracts 'x' and 'y' share the id 'l'; give each its own id"),
     ("[tool.importlinter\n", "invalid TOML: Expected ']' at the end of a table declaration "
                              "(at line 1, column 19); fix the file, or regenerate it with "
                              "`modsplit contracts generate --write`"),

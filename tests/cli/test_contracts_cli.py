@@ -130,6 +130,15 @@ def test_generate_into_output_folder(repo: Path, tmp_path: Path) -> None:
     assert (tmp_path / "out" / "modsplit.toml").read_text(encoding="utf-8") == GENERATED
 
 
+def test_diff_of_output_outside_repository_names_the_file(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("generate", "--no-cache", "-o", str(tmp_path / "out"), str(repo)) == 0
+
+    shown = (tmp_path / "out" / "modsplit.toml").as_posix().lstrip("/")
+    assert capsys.readouterr().out.startswith(f"--- /dev/null\n+++ b/{shown}\n")
+
+
 def test_check_passes_on_tree_as_it_is(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run("generate", "--write", "--no-cache", str(repo))
     capsys.readouterr()
@@ -267,6 +276,15 @@ def test_check_without_contract_files(repo: Path, capsys: pytest.CaptureFixture[
     )
 
 
+def test_check_rejects_directory(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("check", "--no-cache", "--contracts", str(tmp_path), str(repo)) == 2
+    assert capsys.readouterr().err == (
+        f"modsplit: error: --contracts {tmp_path.resolve()} is a directory; pass a contract "
+        "file, or leave out --contracts to check every file of the contracts folder\n")
+
+
 def test_check_named_contract_file(repo: Path, tmp_path: Path) -> None:
     run("generate", "--write", "--no-cache", "-o", str(tmp_path / "elsewhere"), str(repo))
 
@@ -274,6 +292,17 @@ def test_check_named_contract_file(repo: Path, tmp_path: Path) -> None:
                str(repo)) == 0
     assert run("check", "--no-cache", "--contracts", str(tmp_path / "missing.toml"),
                str(repo)) == 2
+
+
+def test_check_same_file_twice_checks_it_once(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run("generate", "--write", "--no-cache", str(repo))
+    capsys.readouterr()
+    path = str(repo / "contracts" / "modsplit.toml")
+
+    assert run("check", "--no-cache", "--contracts", path, "--contracts", path, str(repo)) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("3 contracts: 3 kept")
 
 
 def test_baseline_records_violations_into_file(

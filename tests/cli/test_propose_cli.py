@@ -106,6 +106,35 @@ def test_write_then_check(tree: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert run(tree, "--check") == 1
 
 
+def test_write_follows_symlink_inside_repository(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tree / "shared").mkdir()
+    (tree / "shared" / "boundaries.toml").write_text("old\n")
+    (tree / "config" / "boundaries.toml").symlink_to(Path("..") / "shared" / "boundaries.toml")
+
+    assert run(tree, "--write") == 0
+
+    assert (tree / "config" / "boundaries.toml").is_symlink()
+    assert (tree / "shared" / "boundaries.toml").read_text() == BOUNDARIES
+    assert capsys.readouterr().err == "modsplit: wrote shared/boundaries.toml\n"
+
+
+def test_write_refuses_symlink_out_of_repository(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "boundaries.toml"
+    outside.write_text("old\n")
+    (tree / "config" / "boundaries.toml").symlink_to(outside)
+
+    assert run(tree, "--write") == 2
+
+    assert outside.read_text() == "old\n"
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"modsplit: error: config/boundaries.toml links to {outside}, outside the repository; "
+        "replace the link with a file or write through it yourself")
+
+
 def test_diff_leaves_file_unwritten(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(tree, "--diff") == 0
     out = capsys.readouterr().out

@@ -75,6 +75,12 @@ def read_contract_file(path: Path) -> ContractFile:
         problems.append(f"has no [[tool.{TABLE}.contracts]]; add at least one contract")
         raw_contracts = []
     contracts = [_contract(raw, index, problems) for index, raw in enumerate(raw_contracts)]
+    first_with: dict[str, Contract] = {}
+    for contract in contracts:
+        if contract.id and contract.id in first_with:
+            problems.append(f"contracts {first_with[contract.id].name!r} and {contract.name!r} "
+                            f"share the id {contract.id!r}; give each its own id")
+        first_with.setdefault(contract.id, contract)
     if problems:
         raise ConfigError(problems, source=str(path))
 
@@ -122,9 +128,15 @@ def _contract(raw: Any, index: int, problems: list[str]) -> Contract:
     kind = raw.get("type")
     if not isinstance(name, str) or not name:
         problems.append(f"{where} has no name; add name = \"...\"")
+    else:
+        given_id = raw.get("id")
+        where = f"contract {given_id if isinstance(given_id, str) and given_id else name!r}"
+    if "id" in raw and not isinstance(raw["id"], str):
+        problems.append(f"{where} has id = {raw['id']!r}; write the id as a string, "
+                        f"id = {json.dumps(str(raw['id']))}")
     if kind not in SUPPORTED_TYPES:
         problems.append(f"{where} has type {kind!r}; modsplit checks the types "
-                        f"{', '.join(SUPPORTED_TYPES)}")
+                        f"{', '.join(SUPPORTED_TYPES)}; check other types with lint-imports")
     entries = raw.get("ignore_imports", [])
     if isinstance(entries, str):
         entries = [entries]

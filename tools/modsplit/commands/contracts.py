@@ -166,7 +166,13 @@ def _read_files(args: argparse.Namespace, workspace: Workspace) -> list[Contract
     from modsplit.errors import UsageError
 
     if args.contracts:
-        paths = [_absolute(path, workspace, from_cwd=True) for path in args.contracts]
+        # The same file named twice is checked once.
+        paths = list(dict.fromkeys(
+            _absolute(path, workspace, from_cwd=True).resolve() for path in args.contracts))
+        folders = [str(path) for path in paths if path.is_dir()]
+        if folders:
+            raise UsageError(f"--contracts {folders[0]} is a directory; pass a contract file, or "
+                             "leave out --contracts to check every file of the contracts folder")
         missing = [str(path) for path in paths if not path.is_file()]
         if missing:
             raise UsageError(f"contract file not found: {', '.join(missing)}; pass an existing "
@@ -191,9 +197,10 @@ def _write(contents: dict[Path, str], args: argparse.Namespace, workspace: Works
         mode = WriteMode.WRITE
     elif args.check:
         mode = WriteMode.CHECK
+    # Inside the repository, diff headers name paths relative to it; else `b/tmp/...`, as git.
     relative = workspace.directory if all(
         path.is_relative_to(workspace.directory) for path in contents
-    ) else None
+    ) else Path(workspace.directory.anchor)
     result = write_text_files(contents, mode=mode, relative_to=relative)
     if mode is WriteMode.WRITE:
         for path in result.changed:

@@ -146,23 +146,38 @@ def _run_what_if(
 
 
 def _boundaries(proposal: Any, directory: Path, args: argparse.Namespace) -> int:
-    import logging
+    import sys
 
     from modsplit.commands._common import emit
     from modsplit.errors import ExitCode
-    from modsplit.propose.boundaries import BOUNDARIES_FILE, render_boundaries
+    from modsplit.propose.boundaries import render_boundaries
     from modsplit.writing import WriteMode, write_text_files
 
     mode = WriteMode.WRITE if args.write else WriteMode.CHECK if args.check else WriteMode.DIFF
-    path = directory / BOUNDARIES_FILE
+    path = _boundaries_path(directory)
     result = write_text_files({path: render_boundaries(proposal)}, mode=mode,
                               relative_to=directory)
     if mode is WriteMode.WRITE:
         state = "wrote" if result.has_changes else "unchanged:"
-        logging.getLogger("modsplit").warning("%s %s", state, BOUNDARIES_FILE.as_posix())
+        sys.stderr.write(f"modsplit: {state} {path.relative_to(directory).as_posix()}\n")
         return ExitCode.OK
     emit(result.diff)
     return ExitCode.FINDINGS if mode is WriteMode.CHECK and result.has_changes else ExitCode.OK
+
+
+def _boundaries_path(directory: Path) -> Path:
+    """Return the file to write: config/boundaries.toml, or its link's target in the repository."""
+    from modsplit.errors import UsageError
+    from modsplit.propose.boundaries import BOUNDARIES_FILE
+
+    path = directory / BOUNDARIES_FILE
+    if not path.is_symlink():
+        return path
+    target = path.resolve()
+    if not target.is_relative_to(directory.resolve()):
+        raise UsageError(f"{BOUNDARIES_FILE.as_posix()} links to {target}, outside the "
+                         "repository; replace the link with a file or write through it yourself")
+    return directory / target.relative_to(directory.resolve())
 
 
 def _plan_moves(args: argparse.Namespace) -> list[tuple[str, str, str]]:
