@@ -281,8 +281,8 @@ def _keep_apart(
     labels: dict[str, str], groups: Groups, constraints: Constraints
 ) -> dict[str, str]:
     # The repair variants move groups to their importers' packages and may join an apart pair
-    # again; the second module of such a pair then gets a package of its own, and the imports
-    # that now point up the line are listed to cut.
+    # again. The second module of such a pair then gets a package of its own. The imports that
+    # now point up the line are listed to cut.
     result = dict(labels)
     for a, b in constraints.apart:
         ga, gb = groups.group_of[a], groups.group_of[b]
