@@ -63,6 +63,9 @@ def unified_diff(
     import difflib  # Here, not at the top: the graph cache imports this module on every run.
 
     shown = path.relative_to(relative_to) if relative_to else path
+    if shown.is_absolute():
+        # "a/" + "/tmp/x" would read "a//tmp/x"; git writes such paths without the root.
+        shown = Path(*shown.parts[1:])
     old_name = f"a/{shown.as_posix()}" if old_text is not None else "/dev/null"
     lines = difflib.unified_diff(
         (old_text or "").splitlines(keepends=True),
