@@ -201,6 +201,7 @@ def test_summary_counts_namespace_folders(
         ("[units.a]\npath = 1\n", "path = 1 must be a string"),
         ('[units.a]\npath = "pkg"\nroots = ["pkg", "pkg"]\n', "names a root twice"),
         ("units = {}\n", "units is empty"),
+        ('[units.a]\npath = "pkg"\ntests = ["nope"]\n', "tests path 'nope' does not exist"),
     ],
 )
 def test_invalid_unit_configuration_is_rejected(

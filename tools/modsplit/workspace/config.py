@@ -162,6 +162,10 @@ def _unit(directory: Path, name: str, body: Mapping[str, Any], problems: list[st
     manifests = [Manifest(p) for p in _strings(body, "manifests", problems, where=where)]
     dev = _strings(body, "dev_manifests", problems, where=where)
     manifests += [Manifest(p, ManifestKind.DEV) for p in dev]
+    tests = _strings(body, "tests", problems, where=where)
+    for test_path in tests:
+        if not (directory / test_path).exists():
+            problems.append(f"{where} tests path {test_path!r} does not exist under {directory}")
     for manifest in manifests:
         if not (directory / manifest.path).is_file():
             problems.append(f"{where} manifest {manifest.path!r} is not a file under {directory}")
@@ -170,7 +174,7 @@ def _unit(directory: Path, name: str, body: Mapping[str, Any], problems: list[st
         path=_normalise(path),
         roots=tuple(_normalise(root) for root in roots),
         manifests=tuple(manifests),
-        tests=tuple(_normalise(p) for p in _strings(body, "tests", problems, where=where)),
+        tests=tuple(_normalise(p) for p in tests),
         exclude=tuple(_strings(body, "exclude", problems, where=where)),
     )
 
