@@ -111,7 +111,7 @@ class GraphCache:
             "stat_key": fingerprint.stat_key,
             "content_key": self._content_key(),
             "manifests": self._manifest_digests(),
-            # The workspace holds absolute paths; the loader puts the current one back.
+            # The workspace contains absolute paths, so the loader puts the current one back.
             "graph": replace(graph, workspace=None),  # type: ignore[arg-type]
         }
         self._write(self._graph_file(), payload)
@@ -135,7 +135,7 @@ class GraphCache:
         """Return the parse result of each file, parsing the ones not cached in parallel.
 
         Parsing is CPU-bound, so when many files need it they go to a process pool of one
-        worker per core; a handful are parsed in this process, where a pool would cost more to
+        worker per core. A handful are parsed in this process, because a pool would cost more to
         start than it saves.
         """
         self._load_entries()

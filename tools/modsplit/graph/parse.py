@@ -152,8 +152,8 @@ def _blank(
 class _ImportCollector:
     """Walk a module's statements, tracking whether each sits in a function, a guard or a branch.
 
-    Only statements are walked, since an import statement cannot sit inside an expression; the
-    expressions are searched for ``import_module`` calls only in files that mention it.
+    Only statements are walked, because an import statement cannot sit inside an expression.
+    Expressions are searched for ``import_module`` calls only in files that mention it.
     """
 
     def __init__(self, *, has_dynamic: bool) -> None:
@@ -251,7 +251,7 @@ class _ImportCollector:
                     self._visit_call(node)
 
     def _visit_call(self, node: ast.Call) -> None:
-        target = _dotted(node.func)
+        target = dotted_name(node.func)
         is_dynamic = target in self._import_module_aliases or target == "__import__"
         if not is_dynamic or not node.args or not isinstance(node.args[0], ast.Constant):
             return
@@ -269,7 +269,7 @@ class _ImportCollector:
 def _type_checking_guard(test: ast.expr, names: set[str]) -> bool | None:
     """Return True for ``if TYPE_CHECKING``, False for ``if not TYPE_CHECKING``, else None.
 
-    ``names`` holds the bare names bound to ``typing.TYPE_CHECKING`` in this module (an alias
+    ``names`` contains the bare names bound to ``typing.TYPE_CHECKING`` in this module (an alias
     such as ``from typing import TYPE_CHECKING as TC`` adds ``TC``).
     """
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
@@ -278,7 +278,7 @@ def _type_checking_guard(test: ast.expr, names: set[str]) -> bool | None:
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
         guards = [_type_checking_guard(value, names) for value in test.values]
         return True if any(guard is True for guard in guards) else None
-    name = _dotted(test)
+    name = dotted_name(test)
     if name is None:
         return None
     return True if name in names or name.split(".")[-1] == "TYPE_CHECKING" else None
@@ -290,16 +290,17 @@ def _package_is_own(node: ast.Call) -> bool:
     # below the module itself; the parser cannot tell the two apart, so it assumes a package.
     for keyword in node.keywords:
         if keyword.arg == "package":
-            return _dotted(keyword.value) in ("__name__", "__package__", "__spec__.parent")
+            return dotted_name(keyword.value) in ("__name__", "__package__", "__spec__.parent")
     if len(node.args) > 1:
-        return _dotted(node.args[1]) in ("__name__", "__package__", "__spec__.parent")
+        return dotted_name(node.args[1]) in ("__name__", "__package__", "__spec__.parent")
     return False
 
 
-def _dotted(node: ast.expr) -> str | None:
+def dotted_name(node: ast.expr) -> str | None:
+    """Return ``a.b.c`` for a name or attribute chain such as ``a.b.c``, else None."""
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
+        base = dotted_name(node.value)
         return f"{base}.{node.attr}" if base else None
     return None

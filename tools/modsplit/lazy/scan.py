@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from modsplit.graph.parse import dotted_name
+
 logger = logging.getLogger(__name__)
 
 # Names whose use at import time registers something in a global registry, matched against the
@@ -203,14 +205,14 @@ class _Scanner(ast.NodeVisitor):
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self._decorators(node.decorator_list)
         for base in node.bases:
-            name = _dotted(base)
+            name = dotted_name(base)
             if name:
                 self.markers.append(Marker("base class", name, node.lineno))
         for statement in node.body:
             self.visit(statement)
 
     def visit_Call(self, node: ast.Call) -> None:
-        name = _dotted(node.func)
+        name = dotted_name(node.func)
         if name:
             self.markers.append(Marker("call", name, node.lineno))
         self.generic_visit(node)
@@ -218,7 +220,7 @@ class _Scanner(ast.NodeVisitor):
     def _decorators(self, decorators: list[ast.expr]) -> None:
         for decorator in decorators:
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
-            name = _dotted(target)
+            name = dotted_name(target)
             if name:
                 self.markers.append(Marker("decorator", name, decorator.lineno))
             if isinstance(decorator, ast.Call):
@@ -226,10 +228,3 @@ class _Scanner(ast.NodeVisitor):
                     self.visit(argument)
 
 
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        inner = _dotted(node.value)
-        return f"{inner}.{node.attr}" if inner else None
-    return None

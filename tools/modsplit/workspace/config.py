@@ -23,7 +23,7 @@ from modsplit.workspace.model import (
 
 CONFIG_FILE = Path("config") / "modsplit.toml"
 
-# Sections that belong to one capability each; the capability validates its own keys with
+# Sections that belong to one capability each. The capability validates its own keys with
 # ``check_keys`` when it runs, so a typo there is reported by the command that reads it.
 CAPABILITY_SECTIONS = frozenset(
     {"graph", "propose", "contracts", "lazy", "deps", "lock", "affected", "build", "report"}
@@ -80,6 +80,7 @@ def workspace_from_table(
         f"unknown key {key!r}; known keys: {', '.join(sorted(TOP_LEVEL_KEYS))}"
         for key in sorted(set(table) - TOP_LEVEL_KEYS)
     ]
+
     exclude = _strings(table, "exclude", problems)
     global_files = _strings(table, "global_files", problems)
     units = _units(directory, table.get("units", {}), problems)
@@ -87,12 +88,14 @@ def workspace_from_table(
         problems.append("units is empty; add a [units.NAME] table for each buildable package")
     problems += _duplicate_paths(units)
     layers = _layers(table.get("layers", []), {unit.name for unit in units}, problems)
+
     settings: dict[str, Mapping[str, Any]] = {}
     for section in sorted(CAPABILITY_SECTIONS & set(table)):
         if isinstance(table[section], dict):
             settings[section] = table[section]
         else:
             problems.append(f"[{section}] must be a table")
+
     if problems:
         raise ConfigError(problems, source=str(source or directory))
     return Workspace(
@@ -154,6 +157,7 @@ def _unit(directory: Path, name: str, body: Mapping[str, Any], problems: list[st
         problems.append(f"{where} path = {path!r} must be a string: the unit's folder")
         return None
     _check_folder(directory, path, f"{where} path = {path!r}", problems)
+
     roots = _strings(body, "roots", problems, where=where) or [path]
     for root in roots:
         _check_folder(directory, root, f"{where} root {root!r}", problems)
